@@ -1,0 +1,66 @@
+// Op interfaces: inputs, attrs and shape functions. Kernels live elsewhere.
+//
+// Why alpha is an input tensor and not an attr: an attr is a float32 frozen
+// into the graph, which rules out a trainable alpha (it needs a gradient, so
+// it must be a tensor) and caps float64 inputs at a float32 alpha. As an input
+// alpha can be a constant or a variable, gets its own gradient (the op's
+// Python gradient function), and has dtype Talpha: float64 beside float64
+// features, float32 otherwise (half and bfloat16 compute in float32, so a
+// float32 alpha loses nothing). Kernels take it in host memory and validate
+// it on every call: finite and >= 0, anything else is InvalidArgument.
+#include "tensorflow/core/framework/common_shape_fns.h"
+#include "tensorflow/core/framework/op.h"
+#include "tensorflow/core/framework/shape_inference.h"
+
+namespace keras_elu {
+namespace {
+
+using ::tensorflow::shape_inference::InferenceContext;
+using ::tensorflow::shape_inference::ShapeHandle;
+
+// Output has the shape of the (equally shaped) data inputs; the trailing
+// `num_data` inputs past them, if any, are scalars.
+absl::Status ElementwiseShape(InferenceContext* c, int num_data) {
+  ShapeHandle out = c->input(0);
+  for (int i = 1; i < num_data; ++i) {
+    TF_RETURN_IF_ERROR(c->Merge(out, c->input(i), &out));
+  }
+  for (int i = num_data; i < c->num_inputs(); ++i) {
+    ShapeHandle unused;
+    TF_RETURN_IF_ERROR(c->WithRank(c->input(i), 0, &unused));
+  }
+  c->set_output(0, out);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+REGISTER_OP("KerasElu>Elu")
+    .Input("features: T")
+    .Input("alpha: Talpha")
+    .Output("activations: T")
+    .Attr("T: {half, bfloat16, float, double}")
+    .Attr("Talpha: {float, double} = DT_FLOAT")
+    .SetShapeFn([](InferenceContext* c) { return ElementwiseShape(c, 1); })
+    .Doc("ELU: features if > 0, else alpha * expm1(features).");
+
+REGISTER_OP("KerasElu>EluGrad")
+    .Input("gradients: T")
+    .Input("outputs: T")
+    .Input("alpha: Talpha")
+    .Output("backprops: T")
+    .Attr("T: {half, bfloat16, float, double}")
+    .Attr("Talpha: {float, double} = DT_FLOAT")
+    .SetShapeFn([](InferenceContext* c) { return ElementwiseShape(c, 2); })
+    .Doc("gradients if outputs > 0, else gradients * (outputs + alpha).");
+
+REGISTER_OP("KerasElu>EluGradGrad")
+    .Input("grad_grad: T")
+    .Input("gradients: T")
+    .Input("outputs: T")
+    .Output("backprops: T")
+    .Attr("T: {half, bfloat16, float, double}")
+    .SetShapeFn([](InferenceContext* c) { return ElementwiseShape(c, 3); })
+    .Doc("0 if outputs > 0, else grad_grad * gradients.");
+
+}  // namespace keras_elu
