@@ -1,0 +1,176 @@
+// CUDA kernels for the three ELU ops. Plain CUDA headers only: the TF wheel
+// ships no CUDA headers, and elu_gpu_launch.h keeps TF out of this file.
+// The math comes from elu_functor.h; half and bfloat16 compute in float.
+#if GOOGLE_CUDA || KERAS_ELU_STANDALONE
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <type_traits>
+
+#include "elu_functor.h"
+#include "elu_gpu_launch.h"
+
+namespace keras_elu {
+namespace {
+
+__device__ __forceinline__ float ToCompute(__half v) { return __half2float(v); }
+__device__ __forceinline__ float ToCompute(__nv_bfloat16 v) { return __bfloat162float(v); }
+__device__ __forceinline__ float ToCompute(float v) { return v; }
+__device__ __forceinline__ double ToCompute(double v) { return v; }
+
+template <typename T> __device__ __forceinline__ T FromCompute(float v);
+template <> __device__ __forceinline__ __half FromCompute<__half>(float v) { return __float2half_rn(v); }
+template <> __device__ __forceinline__ __nv_bfloat16 FromCompute<__nv_bfloat16>(float v) {
+  return __float2bfloat16_rn(v);
+}
+template <> __device__ __forceinline__ float FromCompute<float>(float v) { return v; }
+__device__ __forceinline__ double FromCompute(double v) { return v; }
+template <typename T> __device__ __forceinline__ T Store(float v) { return FromCompute<T>(v); }
+template <typename T> __device__ __forceinline__ T Store(double v) { return FromCompute(v); }
+
+__device__ __forceinline__ float Expm1(float v) { return expm1f(v); }  // <= 1 ULP
+__device__ __forceinline__ double Expm1(double v) { return expm1(v); }
+
+template <typename C>
+struct ForwardOp {
+  C alpha;
+  __device__ C operator()(const C* v) const { return EluFromExpm1(v[0], Expm1(v[0]), alpha); }
+};
+template <typename C>
+struct GradOp {
+  C alpha;
+  __device__ C operator()(const C* v) const { return EluGradFromOutput(v[0], v[1], alpha); }
+};
+template <typename C>
+struct GradGradOp {
+  __device__ C operator()(const C* v) const { return EluGradGradFromOutput(v[0], v[1], v[2]); }
+};
+
+// 16 bytes per thread per access: the widest load a thread can issue.
+template <typename T>
+struct alignas(16) Pack {
+  static constexpr int kSize = 16 / sizeof(T);
+  T v[kSize];
+};
+
+template <typename T, int kIn>
+struct Spans {
+  const T* in[kIn];
+  T* out;
+  std::int64_t n;
+  bool aligned;  // every pointer 16-byte aligned: vector path allowed
+};
+
+template <typename T, int kIn, typename Op>
+__global__ void __launch_bounds__(256) ElementwiseKernel(Spans<T, kIn> s, Op op) {
+  using C = decltype(ToCompute(T{}));
+  constexpr int kVec = Pack<T>::kSize;
+  const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
+  const std::int64_t tid = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  const std::int64_t packs = s.aligned ? s.n / kVec : 0;
+  for (std::int64_t p = tid; p < packs; p += stride) {
+    Pack<T> in[kIn];
+#pragma unroll
+    for (int k = 0; k < kIn; ++k) in[k] = reinterpret_cast<const Pack<T>*>(s.in[k])[p];
+    Pack<T> out;
+#pragma unroll
+    for (int j = 0; j < kVec; ++j) {
+      C v[kIn];
+#pragma unroll
+      for (int k = 0; k < kIn; ++k) v[k] = ToCompute(in[k].v[j]);
+      out.v[j] = Store<T>(op(v));
+    }
+    reinterpret_cast<Pack<T>*>(s.out)[p] = out;
+  }
+  for (std::int64_t i = packs * kVec + tid; i < s.n; i += stride) {
+    C v[kIn];
+#pragma unroll
+    for (int k = 0; k < kIn; ++k) v[k] = ToCompute(s.in[k][i]);
+    s.out[i] = Store<T>(op(v));
+  }
+}
+
+int MultiprocessorCount() {
+  int device = 0, count = 0;
+  if (cudaGetDevice(&device) != cudaSuccess ||
+      cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device) != cudaSuccess) {
+    return 80;
+  }
+  return count;
+}
+
+template <typename T, int kIn, typename Op>
+int Launch(const void* const (&in)[kIn], void* out, std::int64_t n, Op op, void* stream) {
+  if (n == 0) return cudaSuccess;
+  Spans<T, kIn> s;
+  bool aligned = reinterpret_cast<std::uintptr_t>(out) % 16 == 0;
+  for (int k = 0; k < kIn; ++k) {
+    s.in[k] = static_cast<const T*>(in[k]);
+    aligned = aligned && reinterpret_cast<std::uintptr_t>(in[k]) % 16 == 0;
+  }
+  s.out = static_cast<T*>(out);
+  s.n = n;
+  s.aligned = aligned;
+  constexpr int kThreads = 256;
+  // Enough blocks to fill every SM several times over; the grid-stride loop
+  // covers the rest, so huge tensors never overflow gridDim.
+  const std::int64_t work = (n + Pack<T>::kSize - 1) / Pack<T>::kSize;
+  const std::int64_t wanted = (work + kThreads - 1) / kThreads;
+  const std::int64_t cap = static_cast<std::int64_t>(MultiprocessorCount()) * 16;
+  const int blocks = static_cast<int>(wanted < cap ? wanted : cap);
+  ElementwiseKernel<T, kIn, Op>
+      <<<blocks, kThreads, 0, static_cast<cudaStream_t>(stream)>>>(s, op);
+  return cudaGetLastError();
+}
+
+// Calls fn with a null pointer of the storage type matching the dtype tag.
+template <typename Fn>
+int WithType(GpuDtype dtype, Fn fn) {
+  switch (dtype) {
+    case GpuDtype::kHalf: return fn(static_cast<__half*>(nullptr), 0.0f);
+    case GpuDtype::kBfloat16: return fn(static_cast<__nv_bfloat16*>(nullptr), 0.0f);
+    case GpuDtype::kFloat: return fn(static_cast<float*>(nullptr), 0.0f);
+    case GpuDtype::kDouble: return fn(static_cast<double*>(nullptr), 0.0);
+  }
+  return cudaErrorInvalidValue;
+}
+
+}  // namespace
+
+int LaunchEluForwardGpu(GpuDtype dtype, const void* x, void* y, std::int64_t n,
+                        double alpha, void* stream) {
+  return WithType(dtype, [&](auto* tag, auto compute) {
+    using T = std::remove_pointer_t<decltype(tag)>;
+    using C = decltype(compute);
+    return Launch<T, 1>({x}, y, n, ForwardOp<C>{static_cast<C>(alpha)}, stream);
+  });
+}
+
+int LaunchEluGradGpu(GpuDtype dtype, const void* dy, const void* y, void* dx,
+                     std::int64_t n, double alpha, void* stream) {
+  return WithType(dtype, [&](auto* tag, auto compute) {
+    using T = std::remove_pointer_t<decltype(tag)>;
+    using C = decltype(compute);
+    return Launch<T, 2>({dy, y}, dx, n, GradOp<C>{static_cast<C>(alpha)}, stream);
+  });
+}
+
+int LaunchEluGradGradGpu(GpuDtype dtype, const void* g, const void* dy,
+                         const void* y, void* out, std::int64_t n, void* stream) {
+  return WithType(dtype, [&](auto* tag, auto compute) {
+    using T = std::remove_pointer_t<decltype(tag)>;
+    using C = decltype(compute);
+    return Launch<T, 3>({g, dy, y}, out, n, GradGradOp<C>{}, stream);
+  });
+}
+
+const char* GpuErrorString(int error) {
+  return cudaGetErrorString(static_cast<cudaError_t>(error));
+}
+
+}  // namespace keras_elu
+
+#endif  // GOOGLE_CUDA || KERAS_ELU_STANDALONE
