@@ -1,0 +1,111 @@
+"""The ELU op for TensorFlow: compiled kernels, gradients, and a stock-op twin.
+
+ELU, Clevert, Unterthiner & Hochreiter 2015, "Fast and Accurate Deep Network
+Learning by Exponential Linear Units" (arXiv:1511.07289), eq. 15:
+``f(x) = x`` for ``x > 0`` and ``alpha * expm1(x)`` for ``x <= 0``.
+"""
+
+import contextlib
+import math
+import numbers
+import threading
+
+import tensorflow as tf
+from tensorflow.python.ops import control_flow_util
+
+from keras_elu import _gradients  # noqa: F401  (registers the gradients)
+from keras_elu._loader import HAS_XLA_KERNELS, LIBRARY
+
+FLOAT_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
+_state = threading.local()
+
+
+def check_alpha(alpha) -> float:
+    """Returns a Python-number alpha as float, or raises naming the value."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"alpha must be a real number, a scalar float tensor or a "
+                        f"variable; received alpha={alpha!r} of type {type(alpha).__name__}")
+    if not math.isfinite(alpha) or alpha < 0:
+        raise ValueError(f"alpha must be finite and >= 0 (alpha=0 gives ReLU); "
+                         f"received alpha={alpha!r}")
+    return float(alpha)
+
+
+def alpha_dtype(dtype: tf.DType) -> tf.DType:
+    """float64 alpha beside float64 inputs; float32 otherwise (halves compute in float32)."""
+    return tf.float64 if dtype == tf.float64 else tf.float32
+
+
+def _alpha_tensor(alpha, dtype: tf.DType) -> tf.Tensor:
+    if isinstance(alpha, (tf.Tensor, tf.Variable)) or hasattr(alpha, "value"):
+        alpha = tf.convert_to_tensor(alpha)
+        if not alpha.dtype.is_floating:
+            raise TypeError(f"alpha must be a floating tensor; received dtype={alpha.dtype.name}")
+        if alpha.shape.rank not in (None, 0):
+            raise ValueError(f"alpha must be a scalar; received shape={alpha.shape}")
+        return tf.cast(alpha, alpha_dtype(dtype))  # the kernel validates its value
+    return tf.constant(check_alpha(alpha), alpha_dtype(dtype))
+
+
+@contextlib.contextmanager
+def portable():
+    """Within this context `elu` builds stock TF ops instead of the custom op.
+
+    For exports that must load without keras_elu (TF Serving, TFLite, ONNX).
+
+    Example:
+    >>> with portable():
+    ...     y = elu(tf.constant([-1.0, 2.0]))
+    """
+    previous = getattr(_state, "portable", False)
+    _state.portable = True
+    try:
+        yield
+    finally:
+        _state.portable = previous
+
+
+def _use_reference() -> bool:
+    if getattr(_state, "portable", False):
+        return True
+    if HAS_XLA_KERNELS or tf.executing_eagerly():
+        return False
+    return control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
+
+
+def reference_elu(x: tf.Tensor, alpha) -> tf.Tensor:
+    """ELU from stock TF ops, computed in float32 for halves (as the op does)."""
+    compute = tf.float64 if x.dtype == tf.float64 else tf.float32
+    xc = tf.cast(x, compute)
+    alpha = tf.cast(alpha, compute)
+    # expm1 of min(x, 0) keeps the untaken branch finite, so gradients are too.
+    y = tf.where(xc > 0, xc, alpha * tf.math.expm1(tf.minimum(xc, 0)))
+    return tf.cast(y, x.dtype)
+
+
+def elu(x, alpha=1.0, name=None) -> tf.Tensor:
+    """Exponential Linear Unit on the compiled keras_elu op.
+
+    ``f(x) = x`` if ``x > 0`` else ``alpha * expm1(x)``; ``f'(0) = alpha``.
+
+    Example:
+    >>> elu([-1.0, 0.0, 1.0], alpha=0.5).numpy()
+    array([-0.31606028,  0.        ,  1.        ], dtype=float32)
+
+    Args:
+        x: float16, bfloat16, float32 or float64 tensor (or array-like) of any shape.
+        alpha: finite number >= 0 (0 gives ReLU), or a scalar float tensor or
+            variable, which then receives a gradient. Defaults to `1.0`.
+        name: optional op name.
+
+    Returns:
+        A tensor with the shape and dtype of `x`.
+    """
+    x = tf.convert_to_tensor(x)
+    if x.dtype not in FLOAT_DTYPES:
+        raise TypeError(f"x must be float16, bfloat16, float32 or float64; "
+                        f"received dtype={x.dtype.name}")
+    alpha = _alpha_tensor(alpha, x.dtype)
+    if _use_reference():
+        return reference_elu(x, alpha)
+    return LIBRARY.keras_elu_elu(x, alpha, name=name)
