@@ -65,6 +65,14 @@ def _find_nvcc():
     return None, None
 
 
+def _nvcc_library_dirs(nvcc):
+    """The -L flags nvcc itself links with (its toolkit layout varies)."""
+    out = subprocess.run([nvcc, "--dryrun", "-x", "cu", "/dev/null"], capture_output=True,
+                         text=True).stderr
+    match = re.search(r"LIBRARIES=(.*)", out)
+    return [d.strip('"') for d in match.group(1).split()] if match else []
+
+
 def _want_cuda():
     mode = _mode("KERAS_ELU_CUDA")
     if mode == "0":
@@ -122,8 +130,10 @@ class BuildTfOp(build_ext):
         objects = [job[job.index("-o") + 1] for job in jobs]
         out = self.get_ext_fullpath(ext.name)
         os.makedirs(os.path.dirname(out), exist_ok=True)
-        cuda_libs = ["-L" + os.path.join(os.path.dirname(os.path.dirname(cuda[0])), "lib64"),
-                     "-l:libcudart_static.a", "-lrt", "-ldl", "-lpthread"] if cuda else []
+        # Static cudart: the library then has no libcudart.so dependency and
+        # loads on machines without CUDA, where only its CPU kernels are used.
+        cuda_libs = [*_nvcc_library_dirs(cuda[0]), "-l:libcudart_static.a", "-lrt", "-ldl",
+                     "-lpthread"] if cuda else []
         _run(["g++", "-shared", *objects, "-o", out, *ldflags, *cuda_libs])
         info = {"tensorflow": tf.__version__, "xla_kernels": xla,
                 "cuda_kernels": bool(cuda), "nvcc": ".".join(map(str, cuda[1])) if cuda else None}

@@ -1,0 +1,56 @@
+"""float32 accuracy: a dense sweep of normal inputs, near 0- and in the saturated tail.
+
+TensorFlow runs CPU kernels with flush-to-zero (as tf.nn.elu does), so the
+sweeps start where alpha * x is still a normal float.
+
+benchmarks/check_all_float32.py checks every one of the 2^31 negative floats.
+"""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import keras_elu
+from conftest import alpha_as_used, ulp_distance
+
+
+def _max_ulp(x: np.ndarray, alpha: float) -> int:
+    got = keras_elu.elu(tf.constant(x), alpha).numpy()
+    a = np.longdouble(alpha_as_used(alpha, tf.float32))
+    xl = x.astype(np.longdouble)
+    want = np.where(xl > 0, xl, a * np.expm1(np.minimum(xl, 0))).astype(np.float32)
+    return int(ulp_distance(got, want, tf.float32).max())
+
+
+def _every_float_between(lo: float, hi: float, step: int = 1) -> np.ndarray:
+    """All float32 values from lo to hi (same sign), taking every `step`-th bit pattern."""
+    a, b = np.float32([lo, hi]).view(np.int32)
+    return np.arange(min(a, b), max(a, b) + 1, step, dtype=np.int32).view(np.float32)
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.1, 1.6732632])
+def test_dense_sweep_of_normal_floats_is_within_one_ulp(alpha):
+    # Every 97th bit pattern over all negative normal floats, and the positives.
+    tiny = np.finfo(np.float32).tiny
+    negatives = _every_float_between(-tiny / min(alpha, 1.0) * 2, -np.finfo(np.float32).max, 97)
+    positives = _every_float_between(np.finfo(np.float32).tiny, 1e4, 997)
+    assert _max_ulp(negatives, alpha) <= 1
+    assert _max_ulp(positives, alpha) == 0
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.1])
+def test_every_float_near_zero_from_below_is_within_one_ulp(alpha):
+    assert _max_ulp(_every_float_between(-1e-30, -0.5, 3), alpha) <= 1
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.1])
+def test_every_float_in_the_saturated_tail_is_within_one_ulp(alpha):
+    assert _max_ulp(_every_float_between(-5.0, -120.0), alpha) <= 1
+
+
+def test_subnormal_inputs_read_as_zero_like_tf_nn_relu():
+    # TF's CPU kernels run with denormals-are-zero; tf.nn.relu gives 0 here too.
+    x = np.float32([-1e-45, -1e-40, -1e-38, 1e-40])
+    got = keras_elu.elu(x, 1.0).numpy()
+    np.testing.assert_array_equal(got, tf.nn.relu(x).numpy())
+    np.testing.assert_array_equal(got, [0, 0, 0, 0])
