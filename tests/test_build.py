@@ -1,0 +1,90 @@
+"""The build and the loader: what was compiled, and the errors a broken install gives."""
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+import tensorflow as tf
+
+import keras_elu
+from keras_elu import _loader
+from conftest import ROOT, run_python
+
+PACKAGE = os.path.dirname(keras_elu.__file__)
+
+
+def test_version_and_build_record():
+    assert keras_elu.__version__ == "0.1.0"
+    assert _loader.BUILD_INFO["tensorflow"] == tf.__version__
+    assert _loader.HAS_XLA_KERNELS, "CI installs the headers: XLA kernels must be built"
+
+
+def test_op_kernels_are_registered_for_cpu_and_xla():
+    from tensorflow.python.framework import kernels  # noqa: PLC0415
+
+    keras_elu.elu([1.0])  # XLA registers its JIT kernels when a device first starts
+    for op in ("KerasElu>Elu", "KerasElu>EluGrad", "KerasElu>EluGradGrad"):
+        devices = {k.device_type for k in kernels.get_registered_kernels_for_op(op).kernel}
+        assert {"CPU", "XLA_CPU_JIT"} <= devices, (op, devices)
+
+
+def _copy_package(tmp_path, with_library=True, built_against=None):
+    target = tmp_path / "keras_elu"
+    shutil.copytree(PACKAGE, target, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    if with_library:
+        for lib in glob.glob(os.path.join(PACKAGE, "_elu_ops*.so")):
+            shutil.copy(lib, target)
+    if built_against:
+        info = dict(_loader.BUILD_INFO, tensorflow=built_against)
+        (target / "_build_info.json").write_text(json.dumps(info))
+    return str(tmp_path)
+
+
+def test_tensorflow_version_mismatch_names_both_versions_and_the_fix(tmp_path):
+    path = _copy_package(tmp_path, built_against="2.19.0")
+    result = run_python("import keras_elu", path_first=path, cwd=str(tmp_path))
+    assert result.returncode != 0
+    assert "ImportError" in result.stderr
+    assert "TensorFlow 2.19.0" in result.stderr and f"TensorFlow {tf.__version__}" in result.stderr
+    assert "pip install --no-build-isolation" in result.stderr
+
+
+def test_missing_library_says_how_to_build(tmp_path):
+    path = _copy_package(tmp_path, with_library=False)
+    result = run_python("import keras_elu", path_first=path, cwd=str(tmp_path))
+    assert result.returncode != 0
+    assert "compiled op library is missing" in result.stderr
+    assert "pip install --no-build-isolation" in result.stderr
+
+
+def test_build_without_tensorflow_refuses_with_instructions(tmp_path):
+    # What pip's isolated build environment looks like: no TensorFlow.
+    code = ("import sys, runpy; sys.modules['tensorflow'] = None; "
+            "sys.argv = ['setup.py', 'build_ext']; runpy.run_path('setup.py')")
+    result = run_python(code)
+    assert result.returncode != 0
+    assert "--no-build-isolation" in result.stderr
+
+
+def test_kernels_compile_for_cuda_against_tf_headers():
+    flags = tf.sysconfig.get_compile_flags()
+    cmd = ["g++", *flags, "-DGOOGLE_CUDA=1", "-Wno-deprecated-declarations", "-fsyntax-only",
+           "-I", os.path.join(ROOT, "cc"), os.path.join(ROOT, "cc", "elu_kernels.cc")]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.skipif(shutil.which("nvcc") is None, reason="no nvcc on PATH")
+@pytest.mark.slow
+def test_cuda_kernels_and_standalone_harness_compile(tmp_path):
+    out = tmp_path / "elu_harness"
+    cmd = ["nvcc", "-std=c++17", "-O3", "-DKERAS_ELU_STANDALONE", "-I", os.path.join(ROOT, "cc"),
+           "-gencode=arch=compute_80,code=sm_80", "-x", "cu",
+           os.path.join(ROOT, "cc", "elu_kernels.cu.cc"),
+           os.path.join(ROOT, "cc", "cuda_harness", "elu_harness.cu"), "-o", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert out.exists() and os.access(out, os.X_OK)
