@@ -1,0 +1,98 @@
+"""jit_compile=True: our XLA kernels, the same numbers as eager, and the stock-op fallback."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import keras_elu
+from keras_elu import ops
+from conftest import DTYPES, elu_grad_ref, ulp_distance
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
+@pytest.mark.parametrize("alpha", [1.0, 0.1])
+def test_jit_forward_matches_eager(dtype, alpha, rng):
+    x = tf.cast(tf.constant(rng.normal(0, 4, 5000)), dtype)
+    eager = keras_elu.elu(x, alpha)
+    jitted = tf.function(lambda v: keras_elu.elu(v, alpha), jit_compile=True)(x)
+    # Same compute type on the same device, so results differ only by rounding
+    # near ties; in float64 XLA's and libm's expm1 are each within 1 ULP.
+    max_ulp = 2 if dtype == tf.float64 else 1
+    assert ulp_distance(jitted.numpy(), eager.numpy(), dtype).max() <= max_ulp
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.1])
+def test_jit_first_and_second_derivatives_match_eager(alpha, rng):
+    x = tf.constant(rng.normal(0, 2, 300))
+
+    def derivatives(v):
+        with tf.GradientTape() as outer:
+            outer.watch(v)
+            with tf.GradientTape() as inner:
+                inner.watch(v)
+                y = keras_elu.elu(v, alpha)
+            d1 = inner.gradient(y, v)
+        return d1, outer.gradient(d1, v)
+
+    eager = derivatives(x)
+    jitted = tf.function(derivatives, jit_compile=True)(x)
+    np.testing.assert_allclose(jitted[0].numpy(), elu_grad_ref(x.numpy(), alpha), rtol=1e-13)
+    for a, b in zip(eager, jitted):
+        np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-14, atol=1e-16)
+
+
+def test_hlo_is_our_lowering_not_a_custom_call(rng):
+    f = tf.function(lambda v: keras_elu.elu(v, 0.5), jit_compile=True)
+    hlo = f.experimental_get_compiler_ir(tf.zeros([8]))(stage="hlo")
+    assert "exponential-minus-one" in hlo and "select" in hlo
+    assert "custom-call" not in hlo
+    assert 'op_type="KerasElu>Elu"' in hlo
+
+
+def test_constant_bad_alpha_is_refused_under_xla():
+    f = tf.function(lambda v: ops.LIBRARY.keras_elu_elu(v, tf.constant(-1.0)), jit_compile=True)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="alpha must be finite and >= 0"):
+        f(tf.ones([3]))
+
+
+def test_trainable_alpha_variable_under_xla(rng):
+    alpha = tf.Variable(0.3)
+    x = tf.constant(rng.normal(0, 2, 100).astype(np.float32))
+
+    @tf.function(jit_compile=True)
+    def grad():
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(keras_elu.elu(x, alpha))
+        return tape.gradient(y, alpha)
+
+    want = np.sum(np.expm1(np.minimum(x.numpy().astype(np.float64), 0)))
+    np.testing.assert_allclose(grad().numpy(), want, rtol=1e-5)
+
+
+def _train(jit_compile):
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(16, activation="keras_elu>elu"),
+                              keras_elu.ELU(0.1, trainable_alpha=True), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", jit_compile=jit_compile)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(128, 5)).astype(np.float32)
+    history = model.fit(x, x.sum(1, keepdims=True), epochs=3, batch_size=32, verbose=0, shuffle=False)
+    return history.history["loss"], model.get_weights()
+
+
+def test_model_compile_jit_trains_like_eager_graph():
+    jit_loss, jit_weights = _train(True)
+    plain_loss, plain_weights = _train(False)
+    np.testing.assert_allclose(jit_loss, plain_loss, rtol=1e-5)
+    for a, b in zip(jit_weights, plain_weights):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-6)
+
+
+def test_fallback_without_xla_kernels_uses_stock_ops(monkeypatch, rng):
+    monkeypatch.setattr(ops, "HAS_XLA_KERNELS", False)
+    f = tf.function(lambda v: keras_elu.elu(v, 0.2), jit_compile=True)
+    x = tf.constant(rng.normal(0, 3, 1000).astype(np.float32))
+    types = {op.type for op in f.get_concrete_function(x).graph.get_operations()}
+    assert "Expm1" in types and "KerasElu>Elu" not in types
+    np.testing.assert_allclose(f(x).numpy(), keras_elu.elu(x, 0.2).numpy(), rtol=2e-6, atol=1e-30)
