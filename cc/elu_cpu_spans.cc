@@ -22,7 +22,7 @@ namespace {
 
 inline __attribute__((always_inline)) VecF ForwardLanes(VecF x, double alpha) {
   const VecD xd = __builtin_convertvector(x, VecD);
-  const VecD yd = EluFromExpm1(xd, Expm1NonPositive(xd), alpha);
+  const VecD yd = EluFromExpm1(xd, Expm1ForFloat(xd), alpha);
   return __builtin_convertvector(yd, VecF);
 }
 
@@ -46,12 +46,16 @@ void EluForwardSpan(const float* x, float* y, std::int64_t n, double alpha) {
   }
 }
 
-// float64 needs the full double-precision expm1, which libm provides.
+KERAS_ELU_CLONES
 void EluForwardSpan(const double* x, double* y, std::int64_t n, double alpha) {
-  for (std::int64_t i = 0; i < n; ++i) {
-    const double v = x[i];
-    y[i] = EluFromExpm1(v, v > 0 ? 0.0 : std::expm1(v), alpha);
+  std::int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    VecD block;
+    std::memcpy(&block, x + i, sizeof(block));
+    block = EluFromExpm1(block, Expm1ForDouble(block), alpha);
+    std::memcpy(y + i, &block, sizeof(block));
   }
+  for (; i < n; ++i) y[i] = EluFromExpm1(x[i], x[i] > 0 ? 0.0 : std::expm1(x[i]), alpha);
 }
 
 KERAS_ELU_CLONES
