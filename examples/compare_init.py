@@ -102,9 +102,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dropout", type=float, default=0.25)
     p.add_argument("--alpha", type=float, default=1.0)
     p.add_argument("--batch-size", type=int, default=250)
-    p.add_argument("--dataset", choices=data.DATASETS, default=None,
-                   help="default: mnist when reachable, else mnist-5k (said plainly)")
-    p.add_argument("--data-dir", default=None)
+    data.add_arguments(p)
     p.add_argument("--train-limit", type=int, default=None)
     p.add_argument("--machinecurve-long", action="store_true",
                    help="the post's long run: 250 epochs with dropout 0.5")
@@ -117,8 +115,7 @@ def main(argv=None) -> list[dict]:
     args = parser().parse_args(argv)
     if args.machinecurve_long:
         args.epochs, args.dropout = 250, 0.5
-    dataset = data.load(args.dataset, args.data_dir)
-    print(f"data: {dataset.summary()}")
+    dataset = data.from_arguments(args)
     args.output_dir = args.output_dir or os.path.join("runs", "compare_init", dataset.name +
                                                       ("-long" if args.machinecurve_long else ""))
     results = run_grid(args, dataset)

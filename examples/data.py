@@ -133,6 +133,20 @@ def _fashion_mnist() -> Dataset:
             f"({type(error).__name__})") from error
 
 
+def add_arguments(parser) -> None:
+    """--dataset and --data-dir, the same in every example."""
+    parser.add_argument("--dataset", choices=DATASETS, default=None,
+                        help="default: mnist when reachable, else mnist-5k (said plainly)")
+    parser.add_argument("--data-dir", default=None, help="a folder with MNIST IDX files or mnist.npz")
+
+
+def from_arguments(args) -> Dataset:
+    """Loads what add_arguments asked for and says what was loaded."""
+    dataset = load(args.dataset, args.data_dir)
+    print(f"data: {dataset.summary()}")
+    return dataset
+
+
 def load(name: str | None = None, data_dir: str | None = None) -> Dataset:
     """Loads a dataset by name; ``None`` means MNIST, else mnist-5k, said plainly."""
     if data_dir:

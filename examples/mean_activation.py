@@ -91,8 +91,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--activations", nargs="+", choices=ACTIVATIONS, default=list(ACTIVATIONS))
     p.add_argument("--probe-images", type=int, default=1000)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--dataset", choices=data.DATASETS, default=None)
-    p.add_argument("--data-dir", default=None)
+    data.add_arguments(p)
     p.add_argument("--verbose", type=int, choices=(0, 1, 2), default=2)
     p.add_argument("--output-dir", default="runs/mean_activation")
     return p
@@ -100,8 +99,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> dict:
     args = parser().parse_args(argv)
-    dataset = data.load(args.dataset, args.data_dir)
-    print(f"data: {dataset.summary()}")
+    dataset = data.from_arguments(args)
     results = {name: run(name, dataset, args) for name in args.activations}
     os.makedirs(args.output_dir, exist_ok=True)
     with open(os.path.join(args.output_dir, "mean_activation.json"), "w") as f:

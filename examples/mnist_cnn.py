@@ -104,9 +104,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=250)
     p.add_argument("--dropout", type=float, default=0.25)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--dataset", choices=data.DATASETS, default=None,
-                   help="default: mnist when reachable, else mnist-5k (said plainly)")
-    p.add_argument("--data-dir", default=None, help="a folder with MNIST IDX files or mnist.npz")
+    data.add_arguments(p)
     p.add_argument("--train-limit", type=int, default=None, help="use only the first N training images")
     p.add_argument("--output-dir", default="runs/mnist_cnn")
     return p
@@ -114,8 +112,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> dict:
     args = parser().parse_args(argv)
-    dataset = data.load(args.dataset, args.data_dir)
-    print(f"data: {dataset.summary()}")
+    dataset = data.from_arguments(args)
     config = {"activation": args.activation, "alpha": args.alpha, "init": args.init,
               "epochs": args.epochs, "batch_size": args.batch_size, "dropout": args.dropout,
               "seed": args.seed, "train_limit": args.train_limit}

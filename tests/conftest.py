@@ -36,6 +36,19 @@ def elu_second_ref(x, alpha):
     return np.where(x > 0, 0.0, alpha * np.exp(np.minimum(x, 0)))
 
 
+def first_and_second_derivatives(x, alpha):
+    """d/dx and d2/dx2 of keras_elu.elu(x, alpha), by nested tapes (eager or traced)."""
+    import keras_elu  # noqa: PLC0415
+
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = keras_elu.elu(x, alpha)
+        first = inner.gradient(y, x)
+    return first, outer.gradient(first, x)
+
+
 def ulp_distance(a, b, dtype: tf.DType) -> np.ndarray:
     """Distance in units in the last place between same-dtype arrays (+0 == -0)."""
     np_dtype = dtype.as_numpy_dtype

@@ -5,7 +5,8 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from conftest import DTYPES, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref
+from conftest import (DTYPES, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref,
+                      first_and_second_derivatives)
 
 
 def _away_from_zero(rng, n=64):
@@ -54,13 +55,7 @@ def test_gradients_stay_finite_at_huge_inputs():
 
 
 def _second_derivative(x, alpha):
-    with tf.GradientTape() as outer:
-        outer.watch(x)
-        with tf.GradientTape() as inner:
-            inner.watch(x)
-            y = keras_elu.elu(x, alpha)
-        dx = inner.gradient(y, x)
-    return outer.gradient(dx, x)
+    return first_and_second_derivatives(x, alpha)[1]
 
 
 @pytest.mark.parametrize("alpha", [1.0, 0.4])

@@ -28,10 +28,15 @@ def data(rng):
     return rng.normal(0, 2, (16, 6)).astype(np.float32)
 
 
-def _save_inputs(tmp_path, data):
-    path = os.path.join(tmp_path, "x.npy")
-    np.save(path, data)
-    return path
+def _predict_in_fresh_process(tmp_path, data, load_and_predict: str, prelude: str = "") -> np.ndarray:
+    """Runs `prelude`, then `load_and_predict` with `x` bound, in a new interpreter; returns `y`."""
+    np.save(tmp_path / "x.npy", data)
+    code = (prelude + "import numpy as np\n"
+            f"x = np.load({str(tmp_path / 'x.npy')!r})\n" + load_and_predict +
+            f"\nnp.save({str(tmp_path / 'y.npy')!r}, np.asarray(y))\n")
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return np.load(tmp_path / "y.npy")
 
 
 @pytest.mark.parametrize("trainable_alpha", [False, True])
@@ -41,24 +46,18 @@ def test_keras_file_reloads_in_a_fresh_process_with_identical_predictions(tmp_pa
         model.layers[2].alpha_weight.assign(0.37)  # a learned value must survive too
     path = os.path.join(tmp_path, "m.keras")
     model.save(path)
-    code = ("import keras, keras_elu, numpy as np\n"
-            f"m = keras.saving.load_model({path!r})\n"
-            f"np.save({str(tmp_path / 'y.npy')!r}, m.predict(np.load({_save_inputs(tmp_path, data)!r}), verbose=0))\n")
-    result = run_python(code)
-    assert result.returncode == 0, result.stderr[-3000:]
-    np.testing.assert_array_equal(np.load(tmp_path / "y.npy"), model.predict(data, verbose=0))
+    y = _predict_in_fresh_process(tmp_path, data, "import keras, keras_elu\n"
+                                  f"y = keras.saving.load_model({path!r}).predict(x, verbose=0)")
+    np.testing.assert_array_equal(y, model.predict(data, verbose=0))
 
 
 def test_export_serves_identically_after_import_in_a_fresh_process(tmp_path, data):
     model = _model()
     export_dir = str(tmp_path / "export")
     model.export(export_dir, verbose=False)
-    code = ("import tensorflow as tf, keras_elu, numpy as np\n"
-            f"loaded = tf.saved_model.load({export_dir!r})\n"
-            f"np.save({str(tmp_path / 'y.npy')!r}, loaded.serve(np.load({_save_inputs(tmp_path, data)!r})).numpy())\n")
-    result = run_python(code)
-    assert result.returncode == 0, result.stderr[-3000:]
-    np.testing.assert_array_equal(np.load(tmp_path / "y.npy"), model.predict(data, verbose=0))
+    y = _predict_in_fresh_process(tmp_path, data, "import tensorflow as tf, keras_elu\n"
+                                  f"loaded = tf.saved_model.load({export_dir!r})\ny = loaded.serve(x).numpy()")
+    np.testing.assert_array_equal(y, model.predict(data, verbose=0))
 
 
 def test_export_without_the_import_fails_naming_our_op(tmp_path):
@@ -74,13 +73,12 @@ def test_portable_export_needs_only_stock_ops(tmp_path, data):
     export_dir = str(tmp_path / "portable")
     with keras_elu.portable():
         model.export(export_dir, verbose=False)
-    code = (BLOCK_KERAS_ELU +
-            "import tensorflow as tf, numpy as np\n"
+    y = _predict_in_fresh_process(
+        tmp_path, data, prelude=BLOCK_KERAS_ELU, load_and_predict=(
+            "import tensorflow as tf\n"
             f"loaded = tf.saved_model.load({export_dir!r})\n"
-            "ops = {n.op for f in loaded.serve.get_concrete_function(tf.TensorSpec([None, 6])).graph.as_graph_def().library.function for n in f.node_def}\n"
+            "graph = loaded.serve.get_concrete_function(tf.TensorSpec([None, 6])).graph\n"
+            "ops = {n.op for f in graph.as_graph_def().library.function for n in f.node_def}\n"
             "assert 'Expm1' in ops and not any(o.startswith('KerasElu') for o in ops), ops\n"
-            f"np.save({str(tmp_path / 'y.npy')!r}, loaded.serve(np.load({_save_inputs(tmp_path, data)!r})).numpy())\n")
-    result = run_python(code)
-    assert result.returncode == 0, result.stderr[-3000:]
-    np.testing.assert_allclose(np.load(tmp_path / "y.npy"), model.predict(data, verbose=0),
-                               rtol=2e-6, atol=1e-6)
+            "y = loaded.serve(x).numpy()"))
+    np.testing.assert_allclose(y, model.predict(data, verbose=0), rtol=2e-6, atol=1e-6)

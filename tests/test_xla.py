@@ -7,7 +7,7 @@ import tensorflow as tf
 
 import keras_elu
 from keras_elu import ops
-from conftest import DTYPES, elu_grad_ref, ulp_distance
+from conftest import DTYPES, elu_grad_ref, first_and_second_derivatives, ulp_distance
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
@@ -27,17 +27,8 @@ def test_jit_forward_matches_eager(dtype, alpha, rng):
 def test_jit_first_and_second_derivatives_match_eager(alpha, rng):
     x = tf.constant(rng.normal(0, 2, 300))
 
-    def derivatives(v):
-        with tf.GradientTape() as outer:
-            outer.watch(v)
-            with tf.GradientTape() as inner:
-                inner.watch(v)
-                y = keras_elu.elu(v, alpha)
-            d1 = inner.gradient(y, v)
-        return d1, outer.gradient(d1, v)
-
-    eager = derivatives(x)
-    jitted = tf.function(derivatives, jit_compile=True)(x)
+    eager = first_and_second_derivatives(x, alpha)
+    jitted = tf.function(lambda v: first_and_second_derivatives(v, alpha), jit_compile=True)(x)
     np.testing.assert_allclose(jitted[0].numpy(), elu_grad_ref(x.numpy(), alpha), rtol=1e-13)
     for a, b in zip(eager, jitted):
         np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-14, atol=1e-16)
