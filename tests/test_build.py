@@ -88,3 +88,17 @@ def test_cuda_kernels_and_standalone_harness_compile(tmp_path):
     result = subprocess.run(cmd, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     assert out.exists() and os.access(out, os.X_OK)
+
+
+@pytest.mark.skipif(shutil.which("nvcc") is None, reason="no nvcc on PATH")
+@pytest.mark.slow
+def test_cuda_c_api_for_the_torch_comparison_builds_and_exports_its_symbols(tmp_path):
+    out = tmp_path / "libkeras_elu_cuda.so"
+    cmd = ["nvcc", "-std=c++17", "-O3", "-shared", "-Xcompiler", "-fPIC", "-DKERAS_ELU_STANDALONE",
+           "-gencode=arch=compute_80,code=sm_80", "-I", os.path.join(ROOT, "cc"), "-x", "cu",
+           os.path.join(ROOT, "cc", "elu_kernels.cu.cc"),
+           os.path.join(ROOT, "cc", "cuda_harness", "elu_c_api.cu"), "-o", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    symbols = subprocess.run(["nm", "-D", "--defined-only", str(out)], capture_output=True, text=True).stdout
+    assert "keras_elu_forward" in symbols and "keras_elu_backward" in symbols
