@@ -5,7 +5,9 @@
 #define EIGEN_USE_THREADS
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <numeric>
 #include <type_traits>
 
 #include "elu_cpu_spans.h"
@@ -143,8 +145,8 @@ class EluKernel : public tf::OpKernel {
     }
     tf::Tensor* out = nullptr;
     // Write into an input's buffer when TF proves nobody else holds it.
-    std::vector<int> reusable(kNumData);
-    for (int k = 0; k < kNumData; ++k) reusable[k] = k;
+    std::array<int, kNumData> reusable;
+    std::iota(reusable.begin(), reusable.end(), 0);
     OP_REQUIRES_OK(ctx, ctx->forward_input_or_allocate_output(reusable, 0, shape, &out));
     const int64 n = shape.num_elements();
     if (n == 0) return;
