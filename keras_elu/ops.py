@@ -90,7 +90,7 @@ def elu(x, alpha=1.0, name=None) -> tf.Tensor:
 
     Example:
     >>> elu([-1.0, 0.0, 1.0], alpha=0.5).numpy()
-    array([-0.31606028,  0.        ,  1.        ], dtype=float32)
+    array([-0.31606027,  0.        ,  1.        ], dtype=float32)
 
     Args:
         x: float16, bfloat16, float32 or float64 tensor (or array-like) of any shape.
