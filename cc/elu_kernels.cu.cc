@@ -93,13 +93,18 @@ __global__ void __launch_bounds__(256) ElementwiseKernel(Spans<T, kIn> s, Op op)
   }
 }
 
+// Per device, looked up once: a racing first call only stores the same value twice.
 int MultiprocessorCount() {
-  int device = 0, count = 0;
-  if (cudaGetDevice(&device) != cudaSuccess ||
-      cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device) != cudaSuccess) {
-    return 80;
+  constexpr int kMaxDevices = 64;
+  static int cached[kMaxDevices] = {};
+  int device = 0;
+  if (cudaGetDevice(&device) != cudaSuccess || device < 0 || device >= kMaxDevices) return 80;
+  if (cached[device] == 0) {
+    int count = 0;
+    const bool ok = cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device) == cudaSuccess;
+    cached[device] = ok && count > 0 ? count : 80;
   }
-  return count;
+  return cached[device];
 }
 
 template <typename T, int kIn, typename Op>
