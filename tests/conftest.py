@@ -61,10 +61,6 @@ def ulp_distance(a, b, dtype: tf.DType) -> np.ndarray:
     return np.abs(a - b)
 
 
-def round_to(ref64, dtype: tf.DType) -> np.ndarray:
-    return tf.cast(tf.constant(ref64, tf.float64), dtype).numpy()
-
-
 def run_python(code: str, env_extra=None, cwd=None, path_first=None) -> subprocess.CompletedProcess:
     """Runs code in a fresh interpreter (the way a user reloads a model)."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", **(env_extra or {}))
