@@ -6,10 +6,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <numeric>
 #include <type_traits>
 
+#include "elu_alpha.h"
 #include "elu_cpu_spans.h"
 #include "tensorflow/core/framework/op_kernel.h"
 #include "tensorflow/core/framework/register_types.h"
@@ -44,11 +44,7 @@ absl::Status ReadAlpha(const tf::Tensor& t, double* alpha) {
         "alpha must be a scalar; received shape ", t.shape().DebugString()));
   }
   *alpha = t.dtype() == tf::DT_DOUBLE ? t.scalar<double>()() : t.scalar<float>()();
-  if (!std::isfinite(*alpha) || *alpha < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "alpha must be finite and >= 0 (0 gives ReLU); received alpha=", *alpha));
-  }
-  return absl::OkStatus();
+  return CheckAlpha(*alpha);
 }
 
 // Runs the float/double span for one kind on [0, n). Half and bfloat16 are

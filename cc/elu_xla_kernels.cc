@@ -6,8 +6,7 @@
 // Compute types match the eager kernel on the same device, so XLA and eager
 // agree: half/bfloat16 in f32; float32 in f64 on CPU (like the SIMD CPU
 // span, which rounds once) and in f32 on GPU (like the CUDA kernel).
-#include <cmath>
-
+#include "elu_alpha.h"
 #include "tensorflow/compiler/tf2xla/xla_op_kernel.h"
 #include "tensorflow/compiler/tf2xla/xla_op_registry.h"
 #include "xla/hlo/builder/lib/constants.h"
@@ -40,10 +39,9 @@ class EluXlaKernel : public tf::XlaOpKernel {
   bool ValidAlpha(tf::XlaOpKernelContext* ctx, int index) const {
     double alpha = 0;
     if (!ctx->ConstantInputAsFloatScalar(index, &alpha).ok()) return true;
-    if (std::isfinite(alpha) && alpha >= 0) return true;
-    ctx->CtxFailure(absl::InvalidArgumentError(absl::StrCat(
-        "alpha must be finite and >= 0 (0 gives ReLU); received alpha=", alpha)));
-    return false;
+    const absl::Status status = CheckAlpha(alpha);
+    if (!status.ok()) ctx->CtxFailure(status);
+    return status.ok();
   }
 
   void SetOut(tf::XlaOpKernelContext* ctx, xla::XlaOp value) const {
