@@ -31,8 +31,8 @@ def check_alpha(alpha) -> float:
     return float(alpha)
 
 
-def alpha_dtype(dtype: tf.DType) -> tf.DType:
-    """float64 alpha beside float64 inputs; float32 otherwise (halves compute in float32)."""
+def compute_dtype(dtype: tf.DType) -> tf.DType:
+    """What the op computes in, and so alpha's dtype: float64 for float64, else float32."""
     return tf.float64 if dtype == tf.float64 else tf.float32
 
 
@@ -43,8 +43,8 @@ def _alpha_tensor(alpha, dtype: tf.DType) -> tf.Tensor:
             raise TypeError(f"alpha must be a floating tensor; received dtype={alpha.dtype.name}")
         if alpha.shape.rank not in (None, 0):
             raise ValueError(f"alpha must be a scalar; received shape={alpha.shape}")
-        return tf.cast(alpha, alpha_dtype(dtype))  # the kernel validates its value
-    return tf.constant(check_alpha(alpha), alpha_dtype(dtype))
+        return tf.cast(alpha, compute_dtype(dtype))  # the kernel validates its value
+    return tf.constant(check_alpha(alpha), compute_dtype(dtype))
 
 
 @contextlib.contextmanager
@@ -75,7 +75,7 @@ def _use_reference() -> bool:
 
 def reference_elu(x: tf.Tensor, alpha) -> tf.Tensor:
     """ELU from stock TF ops, computed in float32 for halves (as the op does)."""
-    compute = tf.float64 if x.dtype == tf.float64 else tf.float32
+    compute = compute_dtype(x.dtype)
     xc = tf.cast(x, compute)
     alpha = tf.cast(alpha, compute)
     # expm1 of min(x, 0) keeps the untaken branch finite, so gradients are too.
