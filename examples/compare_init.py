@@ -43,9 +43,7 @@ def run_grid(args, dataset) -> list[dict]:
         left = elapsed / (k - 1) * (len(runs) - k + 1) if k > 1 else float("nan")
         print(f"\n=== run {k} of {len(runs)}: {act} / {init} / seed {seed} — elapsed "
               f"{_clock(elapsed)}, time left ~{_clock(left) if k > 1 else '?'} ===", flush=True)
-        config = {"activation": act, "alpha": args.alpha, "init": init, "epochs": args.epochs,
-                  "batch_size": args.batch_size, "dropout": args.dropout, "seed": seed,
-                  "train_limit": args.train_limit}
+        config = mnist_cnn.make_config(args, activation=act, init=init, seed=seed)
         model, result = mnist_cnn.train(config, dataset, verbose=args.verbose)
         mnist_cnn.write_outputs(model, result, os.path.join(args.output_dir, f"{act}-{init}-seed{seed}"))
         print(f"    test accuracy {result['test_accuracy']:.4f}, loss {result['test_loss']:.4f}")

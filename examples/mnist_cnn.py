@@ -66,6 +66,14 @@ class EpochTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
+def make_config(args, **choices) -> dict:
+    """One run's settings: the shared flags from args, per-run choices (activation, init, seed) given."""
+    config = {"alpha": args.alpha, "epochs": args.epochs, "batch_size": args.batch_size,
+              "dropout": args.dropout, "train_limit": args.train_limit}
+    config.update(choices)
+    return config
+
+
 def train(config: dict, dataset: data.Dataset, verbose: int = 1) -> tuple[keras.Model, dict]:
     """Trains one configuration; returns the model and a JSON-ready result."""
     keras.utils.set_random_seed(config["seed"])
@@ -113,9 +121,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> dict:
     args = parser().parse_args(argv)
     dataset = data.from_arguments(args)
-    config = {"activation": args.activation, "alpha": args.alpha, "init": args.init,
-              "epochs": args.epochs, "batch_size": args.batch_size, "dropout": args.dropout,
-              "seed": args.seed, "train_limit": args.train_limit}
+    config = make_config(args, activation=args.activation, init=args.init, seed=args.seed)
     model, result = train(config, dataset)
     write_outputs(model, result, args.output_dir)
     print(f"test accuracy {result['test_accuracy']:.4f}, test loss {result['test_loss']:.4f}; "
