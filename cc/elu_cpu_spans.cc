@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "elu_forward_float_isa.h"
 #include "elu_functor.h"
 #include "expm1_simd.h"
 
@@ -28,8 +29,9 @@ inline __attribute__((always_inline)) VecF ForwardLanes(VecF x, double alpha) {
 
 }  // namespace
 
-KERAS_ELU_CLONES
-void EluForwardSpan(const float* x, float* y, std::int64_t n, double alpha) {
+// Baseline x86-64 (SSE2) only: CPUs with AVX2 or AVX-512 take the float
+// paths in elu_forward_float_*.cc instead (elu_cpu_dispatch.cc).
+void EluForwardFloatPortable(const float* x, float* y, std::int64_t n, float alpha) {
   std::int64_t i = 0;
   for (; i + kLanes <= n; i += kLanes) {
     VecF block;

@@ -1,5 +1,6 @@
 """Finds and loads the compiled op library, refusing a mismatched TensorFlow."""
 
+import ctypes
 import glob
 import json
 import os
@@ -8,6 +9,10 @@ import tensorflow as tf
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _REBUILD = "pip install --no-build-isolation --force-reinstall --no-deps ."
+# Caps the float32 CPU forward path (cc/elu_cpu_dispatch.cc), for tests and
+# benchmarks that compare the paths on one machine.
+CPU_ISA_ENV = "KERAS_ELU_CPU_ISA"
+CPU_ISAS = ("avx512", "avx2", "portable")
 
 
 def _build_info() -> dict:
@@ -18,7 +23,16 @@ def _build_info() -> dict:
         return json.load(f)
 
 
+def _check_cpu_isa_env() -> None:
+    cap = os.environ.get(CPU_ISA_ENV, "")
+    if cap and cap not in CPU_ISAS:
+        raise ValueError(
+            f"{CPU_ISA_ENV} must be one of {', '.join(CPU_ISAS)} (or unset); "
+            f"received {CPU_ISA_ENV}={cap!r}")
+
+
 def _load():
+    _check_cpu_isa_env()
     libraries = sorted(glob.glob(os.path.join(_HERE, "_elu_ops*.so")))
     if not libraries:
         raise ImportError(
@@ -32,8 +46,15 @@ def _load():
             f"keras_elu was compiled against TensorFlow {built} but TensorFlow "
             f"{tf.__version__} is installed; a custom op's ABI is tied to one TF "
             f"series. Rebuild from the source checkout: {_REBUILD}")
-    return tf.load_op_library(libraries[-1]), info
+    return tf.load_op_library(libraries[-1]), info, libraries[-1]
 
 
-LIBRARY, BUILD_INFO = _load()
+def cpu_isa() -> str:
+    """The float32 CPU forward path in use: "avx512", "avx2" or "portable"."""
+    query = ctypes.CDLL(_PATH).KerasEluCpuIsa
+    query.restype = ctypes.c_char_p
+    return query().decode()
+
+
+LIBRARY, BUILD_INFO, _PATH = _load()
 HAS_XLA_KERNELS = bool(BUILD_INFO.get("xla_kernels"))

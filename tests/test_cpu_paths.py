@@ -1,0 +1,45 @@
+"""Each float32 CPU forward path (AVX-512, AVX2+FMA, portable) meets the same spec.
+
+The library picks the best path the CPU has; KERAS_ELU_CPU_ISA caps it so one
+machine can run the accuracy and op tests on the slower paths too.
+"""
+
+import os
+
+import pytest
+
+from conftest import ROOT, run_python
+from keras_elu import _loader
+
+_QUERY = "from keras_elu import _loader; print(_loader.cpu_isa())"
+
+
+def _path_under_cap(cap: str) -> str:
+    result = run_python(_QUERY, env_extra={_loader.CPU_ISA_ENV: cap})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_default_path_is_the_best_the_cpu_has():
+    best = next(isa for isa in _loader.CPU_ISAS if _path_under_cap(isa) == isa)
+    assert _loader.cpu_isa() == best
+
+
+@pytest.mark.parametrize("isa", _loader.CPU_ISAS)
+def test_every_path_passes_the_accuracy_and_op_tests(isa):
+    if _path_under_cap(isa) != isa:
+        pytest.skip(f"this CPU has no {isa}")
+    if isa == _loader.cpu_isa():
+        pytest.skip(f"{isa} is the default path: the rest of the suite tests it")
+    tests = [os.path.join(ROOT, "tests", name) for name in ("test_ulp.py", "test_ops.py")]
+    code = ("import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', "
+            f"*{tests!r}]))")
+    result = run_python(code, env_extra={_loader.CPU_ISA_ENV: isa})
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_unknown_cap_is_refused_naming_the_variable_and_value():
+    result = run_python("import keras_elu", env_extra={_loader.CPU_ISA_ENV: "sse9"})
+    assert result.returncode != 0
+    assert "KERAS_ELU_CPU_ISA" in result.stderr and "'sse9'" in result.stderr
+    assert "avx512, avx2, portable" in result.stderr
