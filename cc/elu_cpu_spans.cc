@@ -1,16 +1,12 @@
 #include "elu_cpu_spans.h"
 
-#include <cmath>
-#include <cstring>
-
-#include "elu_forward_float_isa.h"
+#include "elu_forward_isa.h"
+#include "elu_forward_spans.h"
 #include "elu_functor.h"
-#include "expm1_simd.h"
 
 // GCC/Clang function multi-versioning: each function is compiled once per
-// listed ISA and an ifunc resolver picks the best at load time. The loops are
-// simple enough for the auto-vectoriser; the forward one is written on
-// 64-byte vectors so the expm1 polynomial vectorises on every target.
+// listed ISA and an ifunc resolver picks the best at load time. The gradient
+// loops are simple enough for the auto-vectoriser to pick each ISA's width.
 #if defined(__x86_64__) && !defined(KERAS_ELU_NO_CLONES)
 #define KERAS_ELU_CLONES \
   __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
@@ -19,45 +15,26 @@
 #endif
 
 namespace keras_elu {
-namespace {
 
-inline __attribute__((always_inline)) VecF ForwardLanes(VecF x, double alpha) {
-  const VecD xd = __builtin_convertvector(x, VecD);
-  const VecD yd = EluFromExpm1(xd, Expm1ForFloat(xd), alpha);
-  return __builtin_convertvector(yd, VecF);
-}
+// For CPUs without FMA: those with AVX2 or AVX-512 take elu_forward_avx*.cc
+// instead (elu_cpu_dispatch.cc). TensorFlow's wheel itself requires AVX, so
+// the AVX clone is the one that runs; the baseline clone only keeps the
+// library loadable until TF's own check speaks.
+#if defined(__x86_64__) && !defined(KERAS_ELU_NO_CLONES)
+#define KERAS_ELU_PORTABLE_CLONES __attribute__((target_clones("avx", "default")))
+#else
+#define KERAS_ELU_PORTABLE_CLONES
+#endif
+typedef double PortableVector __attribute__((vector_size(32)));
 
-}  // namespace
-
-// Baseline x86-64 (SSE2) only: CPUs with AVX2 or AVX-512 take the float
-// paths in elu_forward_float_*.cc instead (elu_cpu_dispatch.cc).
+KERAS_ELU_PORTABLE_CLONES
 void EluForwardFloatPortable(const float* x, float* y, std::int64_t n, float alpha) {
-  std::int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    VecF block;
-    std::memcpy(&block, x + i, sizeof(block));  // unaligned load
-    block = ForwardLanes(block, alpha);
-    std::memcpy(y + i, &block, sizeof(block));
-  }
-  if (i < n) {  // ragged tail: pad with zeros, which ELU maps to zero.
-    const std::size_t bytes = static_cast<std::size_t>(n - i) * sizeof(float);
-    VecF block{};
-    std::memcpy(&block, x + i, bytes);
-    block = ForwardLanes(block, alpha);
-    std::memcpy(y + i, &block, bytes);
-  }
+  EluForwardFloatViaDouble<PortableVector>(x, y, n, alpha);
 }
 
-KERAS_ELU_CLONES
-void EluForwardSpan(const double* x, double* y, std::int64_t n, double alpha) {
-  std::int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    VecD block;
-    std::memcpy(&block, x + i, sizeof(block));
-    block = EluFromExpm1(block, Expm1ForDouble(block), alpha);
-    std::memcpy(y + i, &block, sizeof(block));
-  }
-  for (; i < n; ++i) y[i] = EluFromExpm1(x[i], x[i] > 0 ? 0.0 : std::expm1(x[i]), alpha);
+KERAS_ELU_PORTABLE_CLONES
+void EluForwardDoublePortable(const double* x, double* y, std::int64_t n, double alpha) {
+  EluForwardDouble<PortableVector>(x, y, n, alpha);
 }
 
 KERAS_ELU_CLONES

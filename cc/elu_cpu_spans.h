@@ -1,7 +1,7 @@
 // Contiguous-span ELU loops for the CPU kernels. Each is compiled for several
-// x86-64 ISA levels and picked at load time (elu_cpu_spans.cc; the float32
-// forward in elu_cpu_dispatch.cc), so one build uses AVX-512 where present and
-// still runs on a plain x86-64.
+// x86-64 ISA levels and picked at load time (the forward ones in
+// elu_cpu_dispatch.cc, the gradients in elu_cpu_spans.cc), so one build uses
+// AVX-512 where present and still runs on an x86-64 with only AVX.
 // In-place use (out == in) is allowed: every block is read before it is written.
 #ifndef KERAS_ELU_CC_ELU_CPU_SPANS_H_
 #define KERAS_ELU_CC_ELU_CPU_SPANS_H_

@@ -1,7 +1,7 @@
 // float32 ELU forward in float arithmetic, for CPUs with hardware FMA.
 //
-// Included only by the per-ISA files (elu_forward_float_avx512.cc,
-// elu_forward_float_avx2.cc), each compiled for its own target. Isa supplies
+// Used by the per-ISA files (elu_forward_avx512.cc, elu_forward_avx2.cc),
+// each compiled for its own target, through elu_forward_spans.h. Isa supplies
 // the vector types and an exact fused multiply-add:
 //   struct Isa { typedef float F __attribute__((vector_size(N)));
 //                typedef std::int32_t I __attribute__((vector_size(N)));
@@ -30,9 +30,9 @@
 #define KERAS_ELU_CC_ELU_FLOAT_FMA_H_
 
 #include <cstdint>
-#include <cstring>
 
 namespace keras_elu {
+namespace {  // internal linkage: see elu_forward_spans.h
 
 template <typename Isa>
 inline __attribute__((always_inline)) typename Isa::F EluFloatWithFma(typename Isa::F x,
@@ -79,28 +79,7 @@ inline __attribute__((always_inline)) typename Isa::F EluFloatWithFma(typename I
   return x > 0 ? x : y;
 }
 
-// The span loop around it; in place (y == x) is allowed.
-template <typename Isa>
-inline __attribute__((always_inline)) void EluFloatWithFmaSpan(const float* x, float* y,
-                                                               std::int64_t n, float alpha) {
-  using F = typename Isa::F;
-  constexpr std::int64_t kLanes = sizeof(F) / sizeof(float);
-  std::int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    F block;
-    std::memcpy(&block, x + i, sizeof(block));  // unaligned load
-    block = EluFloatWithFma<Isa>(block, alpha);
-    std::memcpy(y + i, &block, sizeof(block));
-  }
-  if (i < n) {  // ragged tail: pad with zeros, which ELU maps to zero.
-    const std::size_t bytes = static_cast<std::size_t>(n - i) * sizeof(float);
-    F block{};
-    std::memcpy(&block, x + i, bytes);
-    block = EluFloatWithFma<Isa>(block, alpha);
-    std::memcpy(y + i, &block, bytes);
-  }
-}
-
+}  // namespace
 }  // namespace keras_elu
 
 #endif  // KERAS_ELU_CC_ELU_FLOAT_FMA_H_

@@ -1,5 +1,7 @@
 // The ELU formulas, once. Every kernel (CPU spans, CUDA, and by construction
-// the XLA lowering in elu_xla_kernels.cc) evaluates exactly these expressions.
+// the XLA lowering in elu_xla_kernels.cc) evaluates exactly these expressions,
+// with one exception made for accuracy: the float32 CPU forward on FMA
+// hardware (elu_float_fma.h) folds alpha into expm1's final rounding.
 //
 // ELU, Clevert, Unterthiner & Hochreiter 2015 (arXiv:1511.07289), eq. 15:
 //   f(x)  = x                  for x > 0,   alpha * expm1(x)  for x <= 0
