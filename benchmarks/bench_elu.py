@@ -22,7 +22,16 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 import keras_elu  # noqa: E402
+from keras_elu import _loader  # noqa: E402
 from timing import interleaved_medians  # noqa: E402
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def forward_fns(alpha: float, dtype: tf.DType) -> dict:
@@ -115,8 +124,8 @@ def main(argv=None):
             print(row(results[-1], "forward_s"), flush=True)
         for dtype in (tf.float16, tf.bfloat16, tf.float64):
             results.append(measure(int(args.other_dtype_size), dtype, alpha, args.rounds))
-    machine = {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-               "tensorflow": tf.__version__, "keras": keras.__version__}
+    machine = {"cpu": cpu_model(), "cores": os.cpu_count(), "tensorflow": tf.__version__,
+               "keras": keras.__version__, "keras_elu_cpu_path": _loader.cpu_isa()}
     print(f"\nmachine: {machine}")
     print_tables(results)
     os.makedirs(args.output_dir, exist_ok=True)

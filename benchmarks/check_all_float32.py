@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     if args.cpu_isa:
         os.environ["KERAS_ELU_CPU_ISA"] = args.cpu_isa
     from keras_elu import _loader
-    print(f"float32 CPU path: {_loader.cpu_isa()}")
+    print(f"CPU forward path: {_loader.cpu_isa()}")
     failed = False
     for alpha in args.alpha:
         start = time.perf_counter()

@@ -9,7 +9,7 @@ import tensorflow as tf
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _REBUILD = "pip install --no-build-isolation --force-reinstall --no-deps ."
-# Caps the float32 CPU forward path (cc/elu_cpu_dispatch.cc), for tests and
+# Caps the CPU forward path (cc/elu_cpu_dispatch.cc), for tests and
 # benchmarks that compare the paths on one machine.
 CPU_ISA_ENV = "KERAS_ELU_CPU_ISA"
 CPU_ISAS = ("avx512", "avx2", "portable")
@@ -50,7 +50,7 @@ def _load():
 
 
 def cpu_isa() -> str:
-    """The float32 CPU forward path in use: "avx512", "avx2" or "portable"."""
+    """The CPU forward path in use: "avx512", "avx2" or "portable"."""
     query = ctypes.CDLL(_PATH).KerasEluCpuIsa
     query.restype = ctypes.c_char_p
     return query().decode()

@@ -1,4 +1,4 @@
-"""Each float32 CPU forward path (AVX-512, AVX2+FMA, portable) meets the same spec.
+"""Each CPU forward path (AVX-512, AVX2+FMA, portable AVX) meets the same spec.
 
 The library picks the best path the CPU has; KERAS_ELU_CPU_ISA caps it so one
 machine can run the accuracy and op tests on the slower paths too.
