@@ -28,7 +28,7 @@ from setuptools.command.build_ext import build_ext
 HERE = os.path.dirname(os.path.abspath(__file__))
 CC = os.path.join(HERE, "cc")
 CPU_SOURCES = ["elu_op.cc", "elu_kernels.cc", "elu_cpu_spans.cc", "elu_cpu_dispatch.cc",
-               "elu_forward_avx512.cc", "elu_forward_avx2.cc"]
+               "elu_cpu_convert.cc", "elu_forward_avx512.cc", "elu_forward_avx2.cc"]
 XLA_SOURCES = ["elu_xla_kernels.cc"]
 CUDA_SOURCES = ["elu_kernels.cu.cc"]
 # SASS for Volta..Hopper plus PTX for anything newer.

@@ -1,18 +1,9 @@
 #include "elu_cpu_spans.h"
 
+#include "elu_cpu_clones.h"
 #include "elu_forward_isa.h"
 #include "elu_forward_spans.h"
 #include "elu_functor.h"
-
-// GCC/Clang function multi-versioning: each function is compiled once per
-// listed ISA and an ifunc resolver picks the best at load time. The gradient
-// loops are simple enough for the auto-vectoriser to pick each ISA's width.
-#if defined(__x86_64__) && !defined(KERAS_ELU_NO_CLONES)
-#define KERAS_ELU_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define KERAS_ELU_CLONES
-#endif
 
 namespace keras_elu {
 

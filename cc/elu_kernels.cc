@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "elu_alpha.h"
+#include "elu_cpu_convert.h"
 #include "elu_cpu_spans.h"
 #include "tensorflow/core/framework/op_kernel.h"
 #include "tensorflow/core/framework/register_types.h"
@@ -56,6 +57,19 @@ void RunSpan(const C* const* in, C* out, int64 n, double alpha) {
   if constexpr (K == Kind::kGradGrad) EluGradGradSpan(in[0], in[1], in[2], out, n);
 }
 
+void Widen(const Eigen::half* in, float* out, int64 n) {
+  HalfToFloat(reinterpret_cast<const std::uint16_t*>(in), out, n);
+}
+void Widen(const Eigen::bfloat16* in, float* out, int64 n) {
+  Bfloat16ToFloat(reinterpret_cast<const std::uint16_t*>(in), out, n);
+}
+void Narrow(const float* in, Eigen::half* out, int64 n) {
+  FloatToHalf(in, reinterpret_cast<std::uint16_t*>(out), n);
+}
+void Narrow(const float* in, Eigen::bfloat16* out, int64 n) {
+  FloatToBfloat16(in, reinterpret_cast<std::uint16_t*>(out), n);
+}
+
 template <Kind K, typename T>
 void ComputeCpuRange(const T* const* in, T* out, int64 n, double alpha) {
   constexpr int kNumData = KindTraits<K>::kNumData;
@@ -68,11 +82,11 @@ void ComputeCpuRange(const T* const* in, T* out, int64 n, double alpha) {
     for (int64 start = 0; start < n; start += kChunk) {
       const int64 m = std::min(kChunk, n - start);
       for (int k = 0; k < kNumData; ++k) {
-        for (int64 i = 0; i < m; ++i) wide[k][i] = static_cast<float>(in[k][start + i]);
+        Widen(in[k] + start, wide[k], m);
         wide_in[k] = wide[k];
       }
       RunSpan<K, float>(wide_in, wide[0], m, alpha);  // in place is allowed
-      for (int64 i = 0; i < m; ++i) out[start + i] = static_cast<T>(wide[0][i]);
+      Narrow(wide[0], out + start, m);
     }
   }
 }

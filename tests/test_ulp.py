@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from conftest import alpha_as_used, ulp_distance
+from conftest import alpha_as_used, elu_ref, ulp_distance
 
 
 def _max_ulp(x: np.ndarray, alpha: float) -> int:
@@ -54,3 +54,24 @@ def test_subnormal_inputs_read_as_zero_like_tf_nn_relu():
     got = keras_elu.elu(x, 1.0).numpy()
     np.testing.assert_array_equal(got, tf.nn.relu(x).numpy())
     np.testing.assert_array_equal(got, [0, 0, 0, 0])
+
+
+@pytest.mark.parametrize("dtype", [tf.float16, tf.bfloat16])
+@pytest.mark.parametrize("alpha", [1.0, 0.1])
+def test_every_half_precision_value_is_within_one_ulp(dtype, alpha):
+    # All 65,536 bit patterns: NaN stays NaN, and the rest is the float64
+    # reference rounded to the dtype, give or take the one ULP that computing
+    # in float32 and rounding again may cost at a near-tie.
+    x = tf.bitcast(tf.constant(np.arange(1 << 16, dtype=np.uint16)), dtype)
+    got = tf.cast(keras_elu.elu(x, alpha), tf.float64).numpy()
+    x64 = tf.cast(x, tf.float64).numpy()
+    nan = np.isnan(x64)
+    assert np.isnan(got[nan]).all()
+    # bfloat16 shares float32's exponent range: its subnormals meet TF's
+    # flush-to-zero like float32's do.
+    tiny = np.finfo(np.float32).tiny
+    want = elu_ref(x64, alpha_as_used(alpha, dtype))
+    checked = ~nan & ((np.abs(x64) >= tiny) & (np.abs(want) >= tiny) | (dtype == tf.float16))
+    want_in_dtype = tf.cast(want[checked], dtype).numpy()
+    assert ulp_distance(tf.cast(got[checked], dtype).numpy(), want_in_dtype, dtype).max() <= 1
+    assert checked.sum() > 60000
