@@ -57,6 +57,8 @@ void RunSpan(const C* const* in, C* out, int64 n, double alpha) {
   if constexpr (K == Kind::kGradGrad) EluGradGradSpan(in[0], in[1], in[2], out, n);
 }
 
+static_assert(sizeof(Eigen::half) == 2 && sizeof(Eigen::bfloat16) == 2,
+              "the conversions read the halves as their 16-bit patterns");
 void Widen(const Eigen::half* in, float* out, int64 n) {
   HalfToFloat(reinterpret_cast<const std::uint16_t*>(in), out, n);
 }
