@@ -4,6 +4,7 @@ The library picks the best path the CPU has; KERAS_ELU_CPU_ISA caps it so one
 machine can run the accuracy and op tests on the slower paths too.
 """
 
+import functools
 import os
 
 import pytest
@@ -14,6 +15,7 @@ from keras_elu import _loader
 _QUERY = "from keras_elu import _loader; print(_loader.cpu_isa())"
 
 
+@functools.cache  # each answer costs a fresh TensorFlow process
 def _path_under_cap(cap: str) -> str:
     result = run_python(_QUERY, env_extra={_loader.CPU_ISA_ENV: cap})
     assert result.returncode == 0, result.stderr
