@@ -9,11 +9,12 @@ requirement and this script stops with instructions when it is missing.
 Environment variables (each ``auto`` by default; ``1`` forces on and fails
 loudly if impossible, ``0`` forces off):
   KERAS_ELU_CUDA  CUDA kernels; auto = only with a CUDA 12 nvcc, the major
-                  version TensorFlow 2.21 is built with.
+                  version TensorFlow 2.16-2.21 are built with.
   KERAS_ELU_NVCC  nvcc to use (default: `nvcc` on PATH, then $CUDA_HOME/bin).
   KERAS_ELU_XLA   XLA kernels; auto = when highwayhash/farmhash headers exist.
 """
 
+import glob
 import json
 import os
 import re
@@ -27,10 +28,20 @@ from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CC = os.path.join(HERE, "cc")
-CPU_SOURCES = ["elu_op.cc", "elu_kernels.cc", "elu_cpu_spans.cc", "elu_cpu_dispatch.cc",
-               "elu_cpu_convert.cc", "elu_forward_avx512.cc", "elu_forward_avx2.cc"]
-XLA_SOURCES = ["elu_xla_kernels.cc"]
-CUDA_SOURCES = ["elu_kernels.cu.cc"]
+# TensorFlow series this source is tested against (scripts/compat.sh); a
+# wheel pins the one series it was compiled for instead.
+TF_RANGE = "tensorflow>=2.16,<2.22"
+
+
+def _sources(folder, pattern="*.cc"):
+    """cc/<folder>'s sources, found rather than listed (the folders say what each depends on)."""
+    return sorted(glob.glob(os.path.join(CC, folder, pattern)))
+
+
+def _cpu_sources(with_xla):
+    # ops/: registrations; kernels/: OpKernels and XLA lowerings; cpu/: TF-free SIMD.
+    kernels = [s for s in _sources("kernels") if with_xla or not s.endswith("_xla_kernels.cc")]
+    return _sources("ops") + kernels + _sources("cpu")
 # SASS for Volta..Hopper plus PTX for anything newer.
 CUDA_ARCHES = ["70", "75", "80", "86", "89", "90"]
 
@@ -101,6 +112,20 @@ def _want_xla():
     return mode != "0" and have
 
 
+def _object(tmp, source):
+    return os.path.join(tmp, os.path.relpath(source, CC).replace(os.sep, "_") + ".o")
+
+
+def _tensorflow_requirement():
+    """The series of the TensorFlow we compile against: the library's ABI is tied to it."""
+    try:
+        import tensorflow as tf  # noqa: PLC0415
+    except ImportError:  # sdist and metadata builds need no TensorFlow
+        return TF_RANGE
+    major, minor = (int(v) for v in tf.__version__.split(".")[:2])
+    return f"tensorflow>={major}.{minor},<{major}.{minor + 1}"
+
+
 def _run(cmd):
     print(" ".join(cmd), flush=True)
     subprocess.run(cmd, check=True)
@@ -115,17 +140,16 @@ class BuildTfOp(build_ext):
         cflags = tf.sysconfig.get_compile_flags() + [
             "-O3", "-fPIC", "-Wno-psabi", "-Wno-deprecated-declarations", "-I" + CC]
         ldflags = tf.sysconfig.get_link_flags()
-        sources = CPU_SOURCES + (XLA_SOURCES if xla else [])
+        sources = _cpu_sources(xla)
         if xla:
             ldflags = ldflags + ["-l:libtensorflow_cc.so.2"]
         if cuda:
             cflags.append("-DGOOGLE_CUDA=1")
         tmp = os.path.join(self.build_temp, "keras_elu")
         os.makedirs(tmp, exist_ok=True)
-        jobs = [["g++", *cflags, "-c", os.path.join(CC, s), "-o", os.path.join(tmp, s + ".o")]
-                for s in sources]
+        jobs = [["g++", *cflags, "-c", s, "-o", _object(tmp, s)] for s in sources]
         if cuda:
-            jobs += [self._nvcc_job(*cuda, s, tmp) for s in CUDA_SOURCES]
+            jobs += [self._nvcc_job(*cuda, s, tmp) for s in _sources("cuda", "*.cu.cc")]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             list(pool.map(_run, jobs))
         objects = [job[job.index("-o") + 1] for job in jobs]
@@ -151,11 +175,11 @@ class BuildTfOp(build_ext):
         gencode = [f"-gencode=arch=compute_{a},code=sm_{a}" for a in arches]
         gencode.append(f"-gencode=arch=compute_{arches[-1]},code=compute_{arches[-1]}")
         return [nvcc, "-x", "cu", "-std=c++17", "-O3", "-DGOOGLE_CUDA=1", "-I" + CC,
-                "-Xcompiler", "-fPIC", *gencode, "-c", os.path.join(CC, source),
-                "-o", os.path.join(tmp, source + ".o")]
+                "-Xcompiler", "-fPIC", *gencode, "-c", source, "-o", _object(tmp, source)]
 
 
 setup(
+    install_requires=[_tensorflow_requirement(), "keras>=3.0,<4", "numpy"],
     ext_modules=[Extension("keras_elu._elu_ops", sources=[])],
     cmdclass={"build_ext": BuildTfOp},
 )

@@ -1,9 +1,12 @@
-"""Gradients of the three ELU ops, registered with TensorFlow on import.
+"""Gradients of the KerasElu ops, registered with TensorFlow on import.
 
-The chain closes: Elu -> EluGrad -> EluGradGrad -> EluGradGrad, so
-derivatives of every order (gradient penalties, Hessian-vector products) stay
-on the compiled kernels. Each function skips the alpha gradient when the
-caller does not need it (eager tapes tell us through skip_input_indices).
+Derivatives come from the input x (f'(x) = alpha * exp(x) for x <= 0), never
+from the output, whose y + alpha cancels to 0 once y rounds to -alpha. The
+chain closes: Elu -> EluGradV2 -> EluGradGradV2 -> EluGradGradV2, so
+derivatives of every order stay on the compiled kernels. Each function skips
+the alpha gradient when the caller does not need it (eager tapes tell us
+through skip_input_indices). keras_elu 0.1's EluGrad and EluGradGrad keep
+their gradients for graphs written by that version.
 """
 
 import tensorflow as tf
@@ -21,34 +24,56 @@ def _sum_as(values: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
     return tf.reduce_sum(tf.cast(values, like.dtype))
 
 
+def _exp_part(g, dy, x, alpha):
+    """sum(g * dy * exp(x)) over x <= 0: d/dalpha of EluGradV2 (an alpha of 1 keeps alpha = 0 working)."""
+    return _sum_as(LIBRARY.keras_elu_elu_grad_grad_v2(g, dy, x, tf.ones_like(alpha)), alpha)
+
+
 @tf.RegisterGradient("KerasElu>Elu")
 def _elu_grad(op, dy):
     x, alpha = op.inputs
-    y = op.outputs[0]
-    dx = LIBRARY.keras_elu_elu_grad(dy, y, alpha)
+    dx = LIBRARY.keras_elu_elu_grad_v2(dy, x, alpha)
     if not _wants_grad(op, 1):
         return dx, None
-    # df/dalpha = expm1(x) for x <= 0, else 0, i.e. min(elu(x, 1), 0): reusing
-    # the op keeps one copy of the math (and works when alpha = 0, where y
-    # carries no information about x).
+    # df/dalpha = expm1(x) for x <= 0, else 0, i.e. min(elu(x, 1), 0).
     expm1_neg = tf.minimum(LIBRARY.keras_elu_elu(x, tf.ones_like(alpha)), 0)
     return dx, _sum_as(tf.cast(dy, alpha.dtype) * tf.cast(expm1_neg, alpha.dtype), alpha)
 
 
+@tf.RegisterGradient("KerasElu>EluGradV2")
+def _elu_grad_v2_grad(op, g):
+    dy, x, alpha = op.inputs
+    d_dy = LIBRARY.keras_elu_elu_grad_v2(g, x, alpha)
+    d_x = LIBRARY.keras_elu_elu_grad_grad_v2(g, dy, x, alpha)
+    d_alpha = _exp_part(g, dy, x, alpha) if _wants_grad(op, 2) else None
+    return d_dy, d_x, d_alpha
+
+
+@tf.RegisterGradient("KerasElu>EluGradGradV2")
+def _elu_grad_grad_v2_grad(op, h):
+    g, dy, x, alpha = op.inputs
+    # g * dy * alpha * exp(x) on x <= 0: bilinear in (g, dy); its x-derivative
+    # is itself, and its alpha-derivative is g * dy * exp(x).
+    h_g = h * g
+    d_alpha = _exp_part(h_g, dy, x, alpha) if _wants_grad(op, 3) else None
+    return (LIBRARY.keras_elu_elu_grad_grad_v2(h, dy, x, alpha),
+            LIBRARY.keras_elu_elu_grad_grad_v2(h, g, x, alpha),
+            LIBRARY.keras_elu_elu_grad_grad_v2(h_g, dy, x, alpha),
+            d_alpha)
+
+
 @tf.RegisterGradient("KerasElu>EluGrad")
-def _elu_grad_grad(op, g):
+def _legacy_elu_grad_grad(op, g):
     dy, y, alpha = op.inputs
     d_dy = LIBRARY.keras_elu_elu_grad(g, y, alpha)
-    # d/dy and d/dalpha of dy * (y + alpha) on the x <= 0 branch are both dy.
     d_y = LIBRARY.keras_elu_elu_grad_grad(g, dy, y)
     d_alpha = _sum_as(d_y, alpha) if _wants_grad(op, 2) else None
     return d_dy, d_y, d_alpha
 
 
 @tf.RegisterGradient("KerasElu>EluGradGrad")
-def _elu_grad_grad_grad(op, h):
+def _legacy_elu_grad_grad_grad(op, h):
     g, dy, y = op.inputs
-    # Bilinear in (g, dy) behind a mask that is piecewise constant in y.
     return (LIBRARY.keras_elu_elu_grad_grad(h, dy, y),
             LIBRARY.keras_elu_elu_grad_grad(h, g, y),
             None)

@@ -9,10 +9,9 @@ import tensorflow as tf
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _REBUILD = "pip install --no-build-isolation --force-reinstall --no-deps ."
-# Caps the CPU forward path (cc/elu_cpu_dispatch.cc), for tests and
+# Caps the CPU kernel path (cc/cpu/elu_cpu_dispatch.cc), for tests and
 # benchmarks that compare the paths on one machine.
 CPU_ISA_ENV = "KERAS_ELU_CPU_ISA"
-CPU_ISAS = ("avx512", "avx2", "portable")
 
 
 def _build_info() -> dict:
@@ -23,16 +22,21 @@ def _build_info() -> dict:
         return json.load(f)
 
 
-def _check_cpu_isa_env() -> None:
+def _c_string_function(name: str):
+    function = getattr(ctypes.CDLL(_PATH), name)
+    function.restype = ctypes.c_char_p
+    return lambda: function().decode()
+
+
+def _check_cpu_isa_env(paths: tuple) -> None:
     cap = os.environ.get(CPU_ISA_ENV, "")
-    if cap and cap not in CPU_ISAS:
+    if cap and cap not in paths:
         raise ValueError(
-            f"{CPU_ISA_ENV} must be one of {', '.join(CPU_ISAS)} (or unset); "
+            f"{CPU_ISA_ENV} must be one of {', '.join(paths)} (or unset); "
             f"received {CPU_ISA_ENV}={cap!r}")
 
 
 def _load():
-    _check_cpu_isa_env()
     libraries = sorted(glob.glob(os.path.join(_HERE, "_elu_ops*.so")))
     if not libraries:
         raise ImportError(
@@ -49,12 +53,18 @@ def _load():
     return tf.load_op_library(libraries[-1]), info, libraries[-1]
 
 
-def cpu_isa() -> str:
-    """The CPU forward path in use: "avx512", "avx2" or "portable"."""
-    query = ctypes.CDLL(_PATH).KerasEluCpuIsa
-    query.restype = ctypes.c_char_p
-    return query().decode()
-
-
 LIBRARY, BUILD_INFO, _PATH = _load()
 HAS_XLA_KERNELS = bool(BUILD_INFO.get("xla_kernels"))
+# The CPU paths, best first, as the library names them (its list is the only one).
+CPU_ISAS = tuple(_c_string_function("KerasEluCpuPaths")().split(","))
+_check_cpu_isa_env(CPU_ISAS)  # before any kernel runs and the library picks its path
+_cpu_isa = _c_string_function("KerasEluCpuIsa")
+
+
+def cpu_isa() -> str:
+    """The CPU path every kernel runs on: one of CPU_ISAS.
+
+    One table per path holds every CPU kernel (forward, derivatives, the
+    float16/bfloat16 conversions), so they all report the same path.
+    """
+    return _cpu_isa()

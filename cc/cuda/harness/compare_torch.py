@@ -2,9 +2,9 @@
 
 For GPU machines with PyTorch and nvcc (run from the repository root):
 
-    python cc/cuda_harness/compare_torch.py --max-log2 28
+    python cc/cuda/harness/compare_torch.py --max-log2 28
 
-Builds cc/elu_kernels.cu.cc with the C shim elu_c_api.cu, calls it through ctypes on torch's
+Builds cc/cuda/elu_kernels.cu.cc with the C shim elu_c_api.cu, calls it through ctypes on torch's
 current stream, checks the result against F.elu in float64, and prints GB/s (bytes read + written)
 of keras_elu, F.elu and `y.copy_(x)` as medians of interleaved CUDA-event timings.
 Not run in CI (no GPU there); CI compiles the shim.
@@ -20,15 +20,15 @@ import tempfile
 import torch
 import torch.nn.functional as F
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 DTYPES = {torch.float16: 0, torch.bfloat16: 1, torch.float32: 2, torch.float64: 3}
 
 
 def build() -> ctypes.CDLL:
     out = os.path.join(tempfile.mkdtemp(), "libkeras_elu_cuda.so")
     subprocess.run(["nvcc", "-std=c++17", "-O3", "-shared", "-Xcompiler", "-fPIC", "-DKERAS_ELU_STANDALONE",
-                    "-I", os.path.join(ROOT, "cc"), "-x", "cu", os.path.join(ROOT, "cc", "elu_kernels.cu.cc"),
-                    os.path.join(ROOT, "cc", "cuda_harness", "elu_c_api.cu"), "-o", out], check=True)
+                    "-I", os.path.join(ROOT, "cc"), "-x", "cu", os.path.join(ROOT, "cc", "cuda", "elu_kernels.cu.cc"),
+                    os.path.join(ROOT, "cc", "cuda", "harness", "elu_c_api.cu"), "-o", out], check=True)
     lib = ctypes.CDLL(out)
     lib.keras_elu_forward.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int64,
                                       ctypes.c_double, ctypes.c_void_p]

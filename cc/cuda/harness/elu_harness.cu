@@ -1,9 +1,10 @@
 // Standalone check of the CUDA kernels in ../elu_kernels.cu.cc, for GPU
 // machines without TensorFlow. Build and run (see README.md):
-//   nvcc -std=c++17 -O3 -DKERAS_ELU_STANDALONE -I cc -x cu cc/elu_kernels.cu.cc \
-//        cc/cuda_harness/elu_harness.cu -o elu_harness && ./elu_harness 28
+//   nvcc -std=c++17 -O3 -DKERAS_ELU_STANDALONE -I cc -x cu cc/cuda/elu_kernels.cu.cc \
+//        cc/cuda/harness/elu_harness.cu -o elu_harness && ./elu_harness 28
 // Prints, per dtype and size: max error against a double CPU reference of
-// forward and backward, and GB/s of forward against a device-to-device copy.
+// forward and backward (from the input), and GB/s of forward against a
+// device-to-device copy. Every launch's status is checked.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
@@ -15,7 +16,7 @@
 #include <random>
 #include <vector>
 
-#include "elu_gpu_launch.h"
+#include "cuda/elu_gpu_launch.h"
 
 namespace {
 
@@ -67,8 +68,12 @@ void Check(const char* name, keras_elu::GpuDtype tag, double eps, std::int64_t n
   CHECK_CUDA(cudaMalloc(&dgrad, bytes));
   CHECK_CUDA(cudaMemcpy(dx_ptr, x.data(), bytes, cudaMemcpyHostToDevice));
   CHECK_CUDA(cudaMemcpy(dy_ptr, dy.data(), bytes, cudaMemcpyHostToDevice));
-  CHECK_CUDA((cudaError_t)keras_elu::LaunchEluForwardGpu(tag, dx_ptr, dout, n, alpha, nullptr));
-  CHECK_CUDA((cudaError_t)keras_elu::LaunchEluGradGpu(tag, dy_ptr, dout, dgrad, n, alpha, nullptr));
+  using keras_elu::EluKind;
+  const void* forward_in[] = {dx_ptr};
+  const void* grad_in[] = {dy_ptr, dx_ptr};
+  CHECK_CUDA((cudaError_t)keras_elu::LaunchEluGpu(EluKind::kForward, tag, forward_in, dout, n, alpha, nullptr));
+  CHECK_CUDA((cudaError_t)keras_elu::LaunchEluGpu(EluKind::kGrad, tag, grad_in, dgrad, n, alpha, nullptr));
+  CHECK_CUDA(cudaDeviceSynchronize());
   CHECK_CUDA(cudaMemcpy(y.data(), dout, bytes, cudaMemcpyDeviceToHost));
   CHECK_CUDA(cudaMemcpy(dx.data(), dgrad, bytes, cudaMemcpyDeviceToHost));
   double fwd_err = 0, bwd_err = 0;
@@ -76,8 +81,8 @@ void Check(const char* name, keras_elu::GpuDtype tag, double eps, std::int64_t n
     const double xv = ToDouble(x[i]);
     const double want = xv > 0 ? xv : alpha * std::expm1(xv);
     fwd_err = std::max(fwd_err, ErrInEps(ToDouble(y[i]), want, eps));
-    const double yv = ToDouble(y[i]), g = ToDouble(dy[i]);
-    bwd_err = std::max(bwd_err, ErrInEps(ToDouble(dx[i]), yv > 0 ? g : g * (yv + alpha), eps));
+    const double g = ToDouble(dy[i]);
+    bwd_err = std::max(bwd_err, ErrInEps(ToDouble(dx[i]), xv > 0 ? g : g * alpha * std::exp(xv), eps));
   }
   cudaEvent_t a, b;
   CHECK_CUDA(cudaEventCreate(&a));
@@ -85,7 +90,7 @@ void Check(const char* name, keras_elu::GpuDtype tag, double eps, std::int64_t n
   std::vector<float> elu_ms, copy_ms;
   for (int rep = 0; rep < 21; ++rep) {  // interleaved, median taken below
     CHECK_CUDA(cudaEventRecord(a));
-    keras_elu::LaunchEluForwardGpu(tag, dx_ptr, dout, n, alpha, nullptr);
+    CHECK_CUDA((cudaError_t)keras_elu::LaunchEluGpu(EluKind::kForward, tag, forward_in, dout, n, alpha, nullptr));
     CHECK_CUDA(cudaEventRecord(b));
     CHECK_CUDA(cudaEventSynchronize(b));
     elu_ms.push_back(TimeMs(a, b));
@@ -101,8 +106,9 @@ void Check(const char* name, keras_elu::GpuDtype tag, double eps, std::int64_t n
   std::printf("| %-8s | %11lld | %4.2f | %8.3f | %8.3f | %8.1f | %8.1f | %5.1f%% |\n", name,
               (long long)n, alpha, fwd_err, bwd_err, elu_gbs, copy_gbs, 100 * elu_gbs / copy_gbs);
   for (T* p : {dx_ptr, dy_ptr, dout, dgrad}) CHECK_CUDA(cudaFree(p));
-  // Units of the unit roundoff: expm1f is within 1 ULP (2 units), alpha adds 1.
-  bool ok = fwd_err <= 4.0 && bwd_err <= 4.0;
+  // Units of the unit roundoff: expm1f is within 1 ULP (2 units), alpha adds 1;
+  // expf is within 2 ULP (4 units), alpha and dy add 1 each.
+  bool ok = fwd_err <= 4.0 && bwd_err <= 6.0;
   if (!ok) { std::printf("FAILED %s\n", name); std::exit(1); }
 }
 

@@ -1,7 +1,7 @@
 // The one rule for alpha, shared by the eager kernels and the XLA lowering so
 // both refuse the same values with the same message.
-#ifndef KERAS_ELU_CC_ELU_ALPHA_H_
-#define KERAS_ELU_CC_ELU_ALPHA_H_
+#ifndef KERAS_ELU_CC_KERNELS_ELU_ALPHA_H_
+#define KERAS_ELU_CC_KERNELS_ELU_ALPHA_H_
 
 #include <cmath>
 
@@ -18,4 +18,4 @@ inline absl::Status CheckAlpha(double alpha) {
 
 }  // namespace keras_elu
 
-#endif  // KERAS_ELU_CC_ELU_ALPHA_H_
+#endif  // KERAS_ELU_CC_KERNELS_ELU_ALPHA_H_

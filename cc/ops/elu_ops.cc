@@ -8,6 +8,13 @@
 // features, float32 otherwise (half and bfloat16 compute in float32, so a
 // float32 alpha loses nothing). Kernels take it in host memory and validate
 // it on every call: finite and >= 0, anything else is InvalidArgument.
+//
+// The registered signatures are a promise to every saved graph: they never
+// change. keras_elu 0.1 differentiated from the output (EluGrad, EluGradGrad);
+// the derivatives are now computed from the input by new ops (EluGradV2,
+// EluGradGradV2), and the 0.1 ops stay registered, with kernels, so graphs
+// and SavedModels written by 0.1 still load and run
+// (tests/test_legacy_ops.py loads one).
 #include "tensorflow/core/framework/common_shape_fns.h"
 #include "tensorflow/core/framework/op.h"
 #include "tensorflow/core/framework/shape_inference.h"
@@ -44,6 +51,28 @@ REGISTER_OP("KerasElu>Elu")
     .SetShapeFn([](InferenceContext* c) { return ElementwiseShape(c, 1); })
     .Doc("ELU: features if > 0, else alpha * expm1(features).");
 
+REGISTER_OP("KerasElu>EluGradV2")
+    .Input("gradients: T")
+    .Input("features: T")
+    .Input("alpha: Talpha")
+    .Output("backprops: T")
+    .Attr("T: {half, bfloat16, float, double}")
+    .Attr("Talpha: {float, double} = DT_FLOAT")
+    .SetShapeFn([](InferenceContext* c) { return ElementwiseShape(c, 2); })
+    .Doc("gradients if features > 0, else gradients * alpha * exp(features).");
+
+REGISTER_OP("KerasElu>EluGradGradV2")
+    .Input("grad_grad: T")
+    .Input("gradients: T")
+    .Input("features: T")
+    .Input("alpha: Talpha")
+    .Output("backprops: T")
+    .Attr("T: {half, bfloat16, float, double}")
+    .Attr("Talpha: {float, double} = DT_FLOAT")
+    .SetShapeFn([](InferenceContext* c) { return ElementwiseShape(c, 3); })
+    .Doc("0 if features > 0, else grad_grad * gradients * alpha * exp(features).");
+
+// keras_elu 0.1's derivatives, from the output; see the note at the top.
 REGISTER_OP("KerasElu>EluGrad")
     .Input("gradients: T")
     .Input("outputs: T")

@@ -1,16 +1,25 @@
-// XLA lowerings of the three ELU ops, so that jit_compile=True (Keras' default
+// XLA lowerings of the KerasElu ops, so that jit_compile=True (Keras' default
 // on GPU) compiles our ops and fuses them with their neighbours instead of
 // failing on an op XLA has never heard of. Each Compile writes the HLO form
 // of the expression of the same name in elu_functor.h (XlaOp has no `?:`).
 //
-// Compute types match the eager kernel on the same device, so XLA and eager
-// agree: half/bfloat16 in f32; float32 in f64 on CPU (like the SIMD CPU
-// span, which rounds once) and in f32 on GPU (like the CUDA kernel).
-#include "elu_alpha.h"
+// Compute types: half/bfloat16 in f32, as the eager kernels compute them;
+// float32 in f64 on CPU, rounded once, so the result stays within 1 ULP of
+// the eager kernel's (itself within 1 ULP of the float64 reference), and in
+// f32 on GPU, like the CUDA kernel; float64 in f64.
+#include "kernels/elu_alpha.h"
 #include "tensorflow/compiler/tf2xla/xla_op_kernel.h"
 #include "tensorflow/compiler/tf2xla/xla_op_registry.h"
+
+// The XLA builder moved from xla/client/ to xla/hlo/builder/ in TF 2.18;
+// the installed headers decide, not a version number.
+#if __has_include("xla/hlo/builder/xla_builder.h")
 #include "xla/hlo/builder/lib/constants.h"
 #include "xla/hlo/builder/xla_builder.h"
+#else
+#include "xla/client/lib/constants.h"
+#include "xla/client/xla_builder.h"
+#endif
 
 namespace keras_elu {
 namespace {
@@ -48,6 +57,13 @@ class EluXlaKernel : public tf::XlaOpKernel {
     ctx->SetOutput(0, xla::ConvertElementType(value, ctx->input_xla_type(0)));
   }
 
+  static xla::XlaOp Positive(xla::XlaOp v) { return xla::Gt(v, xla::ScalarLike(v, 0)); }
+
+  // alpha * exp(min(x, 0)): the min keeps the discarded branch finite.
+  static xla::XlaOp AlphaExp(xla::XlaOp x, xla::XlaOp alpha) {
+    return xla::Mul(alpha, xla::Exp(xla::Min(x, xla::ScalarLike(x, 0))));
+  }
+
  private:
   const bool on_cpu_;
 };
@@ -58,8 +74,7 @@ class EluForwardXla : public EluXlaKernel {
   void Compile(tf::XlaOpKernelContext* ctx) override {
     if (!ValidAlpha(ctx, 1)) return;
     const xla::XlaOp x = In(ctx, 0), alpha = In(ctx, 1);
-    SetOut(ctx, xla::Select(xla::Gt(x, xla::ScalarLike(x, 0)), x,
-                            xla::Mul(alpha, xla::Expm1(x))));
+    SetOut(ctx, xla::Select(Positive(x), x, xla::Mul(alpha, xla::Expm1(x))));
   }
 };
 
@@ -68,9 +83,8 @@ class EluGradXla : public EluXlaKernel {
   using EluXlaKernel::EluXlaKernel;
   void Compile(tf::XlaOpKernelContext* ctx) override {
     if (!ValidAlpha(ctx, 2)) return;
-    const xla::XlaOp dy = In(ctx, 0), y = In(ctx, 1), alpha = In(ctx, 2);
-    SetOut(ctx, xla::Select(xla::Gt(y, xla::ScalarLike(y, 0)), dy,
-                            xla::Mul(dy, xla::Add(y, alpha))));
+    const xla::XlaOp dy = In(ctx, 0), x = In(ctx, 1), alpha = In(ctx, 2);
+    SetOut(ctx, xla::Select(Positive(x), dy, xla::Mul(dy, AlphaExp(x, alpha))));
   }
 };
 
@@ -78,15 +92,38 @@ class EluGradGradXla : public EluXlaKernel {
  public:
   using EluXlaKernel::EluXlaKernel;
   void Compile(tf::XlaOpKernelContext* ctx) override {
+    if (!ValidAlpha(ctx, 3)) return;
+    const xla::XlaOp g = In(ctx, 0), dy = In(ctx, 1), x = In(ctx, 2), alpha = In(ctx, 3);
+    SetOut(ctx, xla::Select(Positive(x), xla::ZerosLike(x),
+                            xla::Mul(xla::Mul(g, dy), AlphaExp(x, alpha))));
+  }
+};
+
+// keras_elu 0.1's derivatives from the output (see ops/elu_ops.cc).
+class LegacyEluGradXla : public EluXlaKernel {
+ public:
+  using EluXlaKernel::EluXlaKernel;
+  void Compile(tf::XlaOpKernelContext* ctx) override {
+    if (!ValidAlpha(ctx, 2)) return;
+    const xla::XlaOp dy = In(ctx, 0), y = In(ctx, 1), alpha = In(ctx, 2);
+    SetOut(ctx, xla::Select(Positive(y), dy, xla::Mul(dy, xla::Add(y, alpha))));
+  }
+};
+
+class LegacyEluGradGradXla : public EluXlaKernel {
+ public:
+  using EluXlaKernel::EluXlaKernel;
+  void Compile(tf::XlaOpKernelContext* ctx) override {
     const xla::XlaOp g = In(ctx, 0), dy = In(ctx, 1), y = In(ctx, 2);
-    SetOut(ctx, xla::Select(xla::Gt(y, xla::ScalarLike(y, 0)), xla::ZerosLike(y),
-                            xla::Mul(g, dy)));
+    SetOut(ctx, xla::Select(Positive(y), xla::ZerosLike(y), xla::Mul(g, dy)));
   }
 };
 
 REGISTER_XLA_OP(Name("KerasElu>Elu"), EluForwardXla);
-REGISTER_XLA_OP(Name("KerasElu>EluGrad"), EluGradXla);
-REGISTER_XLA_OP(Name("KerasElu>EluGradGrad"), EluGradGradXla);
+REGISTER_XLA_OP(Name("KerasElu>EluGradV2"), EluGradXla);
+REGISTER_XLA_OP(Name("KerasElu>EluGradGradV2"), EluGradGradXla);
+REGISTER_XLA_OP(Name("KerasElu>EluGrad"), LegacyEluGradXla);
+REGISTER_XLA_OP(Name("KerasElu>EluGradGrad"), LegacyEluGradGradXla);
 
 }  // namespace
 }  // namespace keras_elu

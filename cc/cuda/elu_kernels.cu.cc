@@ -1,17 +1,28 @@
-// CUDA kernels for the three ELU ops. Plain CUDA headers only: the TF wheel
+// CUDA kernels for the KerasElu ops. Plain CUDA headers only: the TF wheel
 // ships no CUDA headers, and elu_gpu_launch.h keeps TF out of this file.
 // The math comes from elu_functor.h; half and bfloat16 compute in float.
-#if GOOGLE_CUDA || KERAS_ELU_STANDALONE
+//
+// Three builds: by nvcc inside the op library (GOOGLE_CUDA), by nvcc for the
+// standalone harness (KERAS_ELU_STANDALONE, cuda/harness/), and by g++ for
+// the host (KERAS_ELU_CUDA_ON_HOST), where cuda_host_grid.h plays the grid so
+// the tests run these very kernel bodies on a machine without a GPU.
+#if GOOGLE_CUDA || KERAS_ELU_STANDALONE || KERAS_ELU_CUDA_ON_HOST
 
+#if KERAS_ELU_CUDA_ON_HOST
+#include "cuda/cuda_host_grid.h"
+#else
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
+#define KERAS_ELU_LAUNCH(kernel, blocks, threads, stream, ...) \
+  kernel<<<blocks, threads, 0, stream>>>(__VA_ARGS__)
+#endif
 
 #include <cstdint>
 #include <type_traits>
 
+#include "cuda/elu_gpu_launch.h"
 #include "elu_functor.h"
-#include "elu_gpu_launch.h"
 
 namespace keras_elu {
 namespace {
@@ -54,22 +65,30 @@ __device__ __forceinline__ void StoreTwo(__nv_bfloat16* dst, float a, float b) {
 __device__ __forceinline__ void StoreTwo(float* dst, float a, float b) { dst[0] = a; dst[1] = b; }
 __device__ __forceinline__ void StoreTwo(double* dst, double a, double b) { dst[0] = a; dst[1] = b; }
 
-__device__ __forceinline__ float Expm1(float v) { return expm1f(v); }  // <= 1 ULP
+// CUDA's expm1f is within 1 ULP and expf within 2 (CUDA C Programming Guide,
+// mathematical functions); double versions within 1.
+__device__ __forceinline__ float Expm1(float v) { return expm1f(v); }
 __device__ __forceinline__ double Expm1(double v) { return expm1(v); }
+__device__ __forceinline__ float Exp(float v) { return expf(v); }
+__device__ __forceinline__ double Exp(double v) { return exp(v); }
+template <typename C>
+__device__ __forceinline__ C AlphaExp(C x, C alpha) {
+  return alpha * Exp(x > C(0) ? C(0) : x);  // the clamp keeps the discarded branch finite
+}
 
-template <typename C>
-struct ForwardOp {
+// One functor per kind: v holds the data inputs in the op's order.
+template <EluKind kKind, typename C>
+struct ElementOp {
   C alpha;
-  __device__ C operator()(const C* v) const { return EluFromExpm1(v[0], Expm1(v[0]), alpha); }
-};
-template <typename C>
-struct GradOp {
-  C alpha;
-  __device__ C operator()(const C* v) const { return EluGradFromOutput(v[0], v[1], alpha); }
-};
-template <typename C>
-struct GradGradOp {
-  __device__ C operator()(const C* v) const { return EluGradGradFromOutput(v[0], v[1], v[2]); }
+  __device__ C operator()(const C* v) const {
+    if constexpr (kKind == EluKind::kForward) return EluFromExpm1(v[0], Expm1(v[0]), alpha);
+    if constexpr (kKind == EluKind::kGrad)
+      return EluGradFromInput(v[0], v[1], AlphaExp(v[1], alpha));
+    if constexpr (kKind == EluKind::kGradGrad)
+      return EluGradGradFromInput(v[0], v[1], v[2], AlphaExp(v[2], alpha));
+    if constexpr (kKind == EluKind::kLegacyGrad) return EluGradFromOutput(v[0], v[1], alpha);
+    if constexpr (kKind == EluKind::kLegacyGradGrad) return EluGradGradFromOutput(v[0], v[1], v[2]);
+  }
 };
 
 // 16 bytes per thread per access: the widest load a thread can issue.
@@ -153,12 +172,13 @@ int Launch(const void* const (&in)[kIn], void* out, std::int64_t n, Op op, void*
   const std::int64_t wanted = (work + kThreads - 1) / kThreads;
   const std::int64_t cap = static_cast<std::int64_t>(MultiprocessorCount()) * 16;
   const int blocks = static_cast<int>(wanted < cap ? wanted : cap);
-  ElementwiseKernel<T, kIn, Op>
-      <<<blocks, kThreads, 0, static_cast<cudaStream_t>(stream)>>>(s, op);
+  auto* kernel = &ElementwiseKernel<T, kIn, Op>;
+  KERAS_ELU_LAUNCH(kernel, blocks, kThreads, static_cast<cudaStream_t>(stream), s, op);
   return cudaGetLastError();
 }
 
-// Calls fn with a null pointer of the storage type matching the dtype tag.
+// Calls fn with a null pointer of the storage type matching the dtype tag,
+// and a zero of its compute type.
 template <typename Fn>
 int WithType(GpuDtype dtype, Fn fn) {
   switch (dtype) {
@@ -170,33 +190,32 @@ int WithType(GpuDtype dtype, Fn fn) {
   return cudaErrorInvalidValue;
 }
 
+template <EluKind kKind>
+int LaunchKind(GpuDtype dtype, const void* const* in, void* out, std::int64_t n, double alpha,
+               void* stream) {
+  constexpr int kIn = NumDataInputs(kKind);
+  return WithType(dtype, [&](auto* tag, auto compute) {
+    using T = std::remove_pointer_t<decltype(tag)>;
+    using C = decltype(compute);
+    const void* const(&ins)[kIn] = *reinterpret_cast<const void* const(*)[kIn]>(in);
+    return Launch<T, kIn>(ins, out, n, ElementOp<kKind, C>{static_cast<C>(alpha)}, stream);
+  });
+}
+
 }  // namespace
 
-int LaunchEluForwardGpu(GpuDtype dtype, const void* x, void* y, std::int64_t n,
-                        double alpha, void* stream) {
-  return WithType(dtype, [&](auto* tag, auto compute) {
-    using T = std::remove_pointer_t<decltype(tag)>;
-    using C = decltype(compute);
-    return Launch<T, 1>({x}, y, n, ForwardOp<C>{static_cast<C>(alpha)}, stream);
-  });
-}
-
-int LaunchEluGradGpu(GpuDtype dtype, const void* dy, const void* y, void* dx,
-                     std::int64_t n, double alpha, void* stream) {
-  return WithType(dtype, [&](auto* tag, auto compute) {
-    using T = std::remove_pointer_t<decltype(tag)>;
-    using C = decltype(compute);
-    return Launch<T, 2>({dy, y}, dx, n, GradOp<C>{static_cast<C>(alpha)}, stream);
-  });
-}
-
-int LaunchEluGradGradGpu(GpuDtype dtype, const void* g, const void* dy,
-                         const void* y, void* out, std::int64_t n, void* stream) {
-  return WithType(dtype, [&](auto* tag, auto compute) {
-    using T = std::remove_pointer_t<decltype(tag)>;
-    using C = decltype(compute);
-    return Launch<T, 3>({g, dy, y}, out, n, GradGradOp<C>{}, stream);
-  });
+int LaunchEluGpu(EluKind kind, GpuDtype dtype, const void* const* in, void* out, std::int64_t n,
+                 double alpha, void* stream) {
+  switch (kind) {
+    case EluKind::kForward: return LaunchKind<EluKind::kForward>(dtype, in, out, n, alpha, stream);
+    case EluKind::kGrad: return LaunchKind<EluKind::kGrad>(dtype, in, out, n, alpha, stream);
+    case EluKind::kGradGrad: return LaunchKind<EluKind::kGradGrad>(dtype, in, out, n, alpha, stream);
+    case EluKind::kLegacyGrad:
+      return LaunchKind<EluKind::kLegacyGrad>(dtype, in, out, n, alpha, stream);
+    case EluKind::kLegacyGradGrad:
+      return LaunchKind<EluKind::kLegacyGradGrad>(dtype, in, out, n, alpha, stream);
+  }
+  return cudaErrorInvalidValue;
 }
 
 const char* GpuErrorString(int error) {
@@ -205,4 +224,4 @@ const char* GpuErrorString(int error) {
 
 }  // namespace keras_elu
 
-#endif  // GOOGLE_CUDA || KERAS_ELU_STANDALONE
+#endif  // GOOGLE_CUDA || KERAS_ELU_STANDALONE || KERAS_ELU_CUDA_ON_HOST

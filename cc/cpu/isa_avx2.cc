@@ -1,0 +1,43 @@
+// The CPU kernels for x86-64-v3 (AVX2 + FMA + F16C): 8 float or 4 double lanes.
+#include "cpu/elu_cpu_kernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v3")
+#include "cpu/elu_simd.h"
+
+namespace keras_elu {
+namespace {
+
+struct Avx2 {
+  static constexpr const char* kName = "avx2";
+  static constexpr bool kFma = true;
+  KERAS_ELU_VECTOR_TYPES(32);
+  static KERAS_ELU_INLINE F Fma(F a, F b, F c) {
+    return (F)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
+  }
+  static void HalfToFloat(const std::uint16_t* in, float* out) {
+    _mm256_storeu_ps(out, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in))));
+  }
+  static void FloatToHalf(const float* in, std::uint16_t* out) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out),
+                     _mm256_cvtps_ph(_mm256_loadu_ps(in), _MM_FROUND_TO_NEAREST_INT));
+  }
+};
+
+const CpuKernels kKernels = MakeCpuKernels<Avx2>();
+
+}  // namespace
+
+const CpuKernels* Avx2Kernels() { return &kKernels; }
+
+}  // namespace keras_elu
+
+#pragma GCC pop_options
+#else
+namespace keras_elu {
+const CpuKernels* Avx2Kernels() { return nullptr; }
+}  // namespace keras_elu
+#endif  // __x86_64__

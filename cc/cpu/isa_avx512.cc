@@ -1,0 +1,43 @@
+// The CPU kernels for x86-64-v4 (AVX-512): 16 float or 8 double lanes.
+#include "cpu/elu_cpu_kernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v4")
+#include "cpu/elu_simd.h"
+
+namespace keras_elu {
+namespace {
+
+struct Avx512 {
+  static constexpr const char* kName = "avx512";
+  static constexpr bool kFma = true;
+  KERAS_ELU_VECTOR_TYPES(64);
+  static KERAS_ELU_INLINE F Fma(F a, F b, F c) {
+    return (F)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
+  }
+  static void HalfToFloat(const std::uint16_t* in, float* out) {
+    _mm512_storeu_ps(out, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(in))));
+  }
+  static void FloatToHalf(const float* in, std::uint16_t* out) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out),
+                        _mm512_cvtps_ph(_mm512_loadu_ps(in), _MM_FROUND_TO_NEAREST_INT));
+  }
+};
+
+const CpuKernels kKernels = MakeCpuKernels<Avx512>();
+
+}  // namespace
+
+const CpuKernels* Avx512Kernels() { return &kKernels; }
+
+}  // namespace keras_elu
+
+#pragma GCC pop_options
+#else
+namespace keras_elu {
+const CpuKernels* Avx512Kernels() { return nullptr; }
+}  // namespace keras_elu
+#endif  // __x86_64__
