@@ -26,7 +26,8 @@ def test_op_kernels_are_registered_for_cpu_and_xla():
     from tensorflow.python.framework import kernels  # noqa: PLC0415
 
     keras_elu.elu([1.0])  # XLA registers its JIT kernels when a device first starts
-    for op in ("KerasElu>Elu", "KerasElu>EluGrad", "KerasElu>EluGradGrad"):
+    for op in ("KerasElu>Elu", "KerasElu>EluGradV2", "KerasElu>EluGradGradV2", "KerasElu>EluGrad",
+               "KerasElu>EluGradGrad"):
         devices = {k.device_type for k in kernels.get_registered_kernels_for_op(op).kernel}
         assert {"CPU", "XLA_CPU_JIT"} <= devices, (op, devices)
 
@@ -72,7 +73,7 @@ def test_build_without_tensorflow_refuses_with_instructions(tmp_path):
 def test_kernels_compile_for_cuda_against_tf_headers():
     flags = tf.sysconfig.get_compile_flags()
     cmd = ["g++", *flags, "-DGOOGLE_CUDA=1", "-Wno-deprecated-declarations", "-fsyntax-only",
-           "-I", os.path.join(ROOT, "cc"), os.path.join(ROOT, "cc", "elu_kernels.cc")]
+           "-I", os.path.join(ROOT, "cc"), os.path.join(ROOT, "cc", "kernels", "elu_kernels.cc")]
     result = subprocess.run(cmd, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -83,8 +84,8 @@ def test_cuda_kernels_and_standalone_harness_compile(tmp_path):
     out = tmp_path / "elu_harness"
     cmd = ["nvcc", "-std=c++17", "-O3", "-DKERAS_ELU_STANDALONE", "-I", os.path.join(ROOT, "cc"),
            "-gencode=arch=compute_80,code=sm_80", "-x", "cu",
-           os.path.join(ROOT, "cc", "elu_kernels.cu.cc"),
-           os.path.join(ROOT, "cc", "cuda_harness", "elu_harness.cu"), "-o", str(out)]
+           os.path.join(ROOT, "cc", "cuda", "elu_kernels.cu.cc"),
+           os.path.join(ROOT, "cc", "cuda", "harness", "elu_harness.cu"), "-o", str(out)]
     result = subprocess.run(cmd, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     assert out.exists() and os.access(out, os.X_OK)
@@ -96,8 +97,8 @@ def test_cuda_c_api_for_the_torch_comparison_builds_and_exports_its_symbols(tmp_
     out = tmp_path / "libkeras_elu_cuda.so"
     cmd = ["nvcc", "-std=c++17", "-O3", "-shared", "-Xcompiler", "-fPIC", "-DKERAS_ELU_STANDALONE",
            "-gencode=arch=compute_80,code=sm_80", "-I", os.path.join(ROOT, "cc"), "-x", "cu",
-           os.path.join(ROOT, "cc", "elu_kernels.cu.cc"),
-           os.path.join(ROOT, "cc", "cuda_harness", "elu_c_api.cu"), "-o", str(out)]
+           os.path.join(ROOT, "cc", "cuda", "elu_kernels.cu.cc"),
+           os.path.join(ROOT, "cc", "cuda", "harness", "elu_c_api.cu"), "-o", str(out)]
     result = subprocess.run(cmd, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     symbols = subprocess.run(["nm", "-D", "--defined-only", str(out)], capture_output=True, text=True).stdout

@@ -1,7 +1,10 @@
-"""Each CPU forward path (AVX-512, AVX2+FMA, portable AVX) meets the same spec.
+"""Each CPU path (AVX-512, AVX2+FMA, AVX, generic) meets the same spec, for every kernel.
 
 The library picks the best path the CPU has; KERAS_ELU_CPU_ISA caps it so one
-machine can run the accuracy and op tests on the slower paths too.
+machine runs the accuracy, op, gradient and derivative suites on every path
+it can: all four on an AVX-512 machine. One table per path holds every CPU
+kernel, so the cap moves the forward, the derivatives and the half-type
+conversions together.
 """
 
 import functools
@@ -33,7 +36,9 @@ def test_every_path_passes_the_accuracy_and_op_tests(isa):
         pytest.skip(f"this CPU has no {isa}")
     if isa == _loader.cpu_isa():
         pytest.skip(f"{isa} is the default path: the rest of the suite tests it")
-    tests = [os.path.join(ROOT, "tests", name) for name in ("test_ulp.py", "test_ops.py")]
+    tests = [os.path.join(ROOT, "tests", name)
+             for name in ("test_ulp.py", "test_ops.py", "test_gradients.py", "test_derivatives.py",
+                          "test_legacy_ops.py")]
     code = ("import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', "
             f"*{tests!r}]))")
     result = run_python(code, env_extra={_loader.CPU_ISA_ENV: isa})
@@ -44,4 +49,5 @@ def test_unknown_cap_is_refused_naming_the_variable_and_value():
     result = run_python("import keras_elu", env_extra={_loader.CPU_ISA_ENV: "sse9"})
     assert result.returncode != 0
     assert "KERAS_ELU_CPU_ISA" in result.stderr and "'sse9'" in result.stderr
-    assert "avx512, avx2, portable" in result.stderr
+    assert ", ".join(_loader.CPU_ISAS) in result.stderr
+    assert _loader.CPU_ISAS == ("avx512", "avx2", "avx", "generic")

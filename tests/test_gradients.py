@@ -31,10 +31,12 @@ def test_first_derivative_is_exact(dtype, alpha, rng):
     dx = tape.gradient(y, x)
     assert dx.dtype == dtype
     a = alpha_as_used(alpha, dtype)
-    # The gradient is computed from the (rounded) output: f' = y + alpha.
-    tol = {tf.float16: 2e-3, tf.bfloat16: 1.6e-2, tf.float32: 1e-6, tf.float64: 1e-14}[dtype]
-    want = elu_grad_ref(tf.cast(x, tf.float64).numpy(), a)
-    np.testing.assert_allclose(tf.cast(dx, tf.float64).numpy(), want, rtol=tol, atol=tol * a)
+    # From the input, f' = alpha * exp(x): within 2 ULP of float64's value,
+    # rounded to the dtype (whose subnormals bound the absolute error).
+    want = tf.cast(tf.cast(elu_grad_ref(tf.cast(x, tf.float64).numpy(), a), dtype), tf.float64).numpy()
+    rtol = {tf.float16: 1e-3, tf.bfloat16: 8e-3, tf.float32: 2.4e-7, tf.float64: 4.5e-16}[dtype]
+    smallest = {tf.float16: 6e-8, tf.bfloat16: 0.0, tf.float32: 0.0, tf.float64: 0.0}[dtype]
+    np.testing.assert_allclose(tf.cast(dx, tf.float64).numpy(), want, rtol=rtol, atol=smallest)
 
 
 @pytest.mark.parametrize("alpha", [1.0, 0.25, 0.0])
@@ -61,10 +63,10 @@ def _second_derivative(x, alpha):
 @pytest.mark.parametrize("alpha", [1.0, 0.4])
 def test_second_derivative_is_exact(alpha, rng):
     x = tf.constant(np.concatenate([rng.normal(0, 3, 256), [0.0]]))
-    # f'' = y + alpha from the output: near saturation that sum cancels, so the
-    # error is ~1 ULP of alpha in absolute terms rather than relative.
+    # f'' = alpha * exp(x) from the input: relative accuracy even where
+    # y + alpha (the output-based form) would cancel.
     np.testing.assert_allclose(_second_derivative(x, alpha).numpy(),
-                               elu_second_ref(x.numpy(), alpha), rtol=1e-14, atol=2e-16 * alpha)
+                               elu_second_ref(x.numpy(), alpha), rtol=4.5e-16, atol=0)
 
 
 def test_second_derivative_matches_finite_differences(rng):

@@ -1,0 +1,101 @@
+"""Derivatives from the input: f'(x) = alpha * exp(x) and f'' likewise on x <= 0, to the last bits.
+
+TensorFlow's upstream fix (PR #124902, after 2.21) and PyTorch compute the ELU
+gradient from the input; from the output, y + alpha cancels to 0 long before
+alpha * exp(x) underflows. benchmarks/check_all_derivatives.py checks every
+negative float32 input; these sweeps sample them densely on every CPU path
+(tests/test_cpu_paths.py re-runs this module under each).
+"""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import keras_elu
+from keras_elu._loader import LIBRARY
+from conftest import DTYPES, alpha_as_used, first_and_second_derivatives, ulp_distance
+
+TINY32 = np.finfo(np.float32).tiny
+
+
+def _grad(x, alpha, dy=None):
+    x = tf.convert_to_tensor(x)
+    dy = tf.ones_like(x) if dy is None else dy
+    return LIBRARY.keras_elu_elu_grad_v2(dy, x, tf.constant(alpha, keras_elu.ops.compute_dtype(x.dtype)))
+
+
+def _alpha_exp_longdouble(x, alpha: float) -> np.ndarray:
+    xl = np.asarray(x).astype(np.longdouble)
+    return np.where(xl > 0, 1, np.longdouble(alpha) * np.exp(np.minimum(xl, 0)))
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.1, 1.6732632])
+def test_float32_derivative_within_two_ulp_and_nonzero_until_underflow(alpha):
+    # Every 31st negative float32 bit pattern down to -inf.
+    bits = np.arange(np.float32(-0.0).view(np.int32), np.float32(-np.inf).view(np.int32), 31,
+                     dtype=np.int64).astype(np.uint32)
+    x = bits.view(np.float32)
+    x = x[np.abs(x) >= TINY32]  # denormals-are-zero: subnormal inputs read as 0
+    got = _grad(x, alpha).numpy()
+    want = _alpha_exp_longdouble(x, alpha_as_used(alpha, tf.float32)).astype(np.float32)
+    normal = np.abs(want) >= TINY32
+    assert ulp_distance(got[normal], want[normal], tf.float32).max() <= 2
+    assert (got[normal] != 0).all()
+    assert (got[~normal] == 0).all()  # flush-to-zero below the smallest normal
+
+
+def test_tensorflow_upstream_regression_values():
+    # TF's testEluGradPreservesSmallNegativeValues: the values it pins.
+    got32 = _grad(np.float32([-20.0]), 1.0).numpy()[0]
+    assert ulp_distance(got32, np.float32(2.0611537e-09), tf.float32) <= 1
+    got64 = _grad(np.float64([-40.0]), 1.0).numpy()[0]
+    np.testing.assert_allclose(got64, 4.248354255291589e-18, rtol=2e-16)
+    # Through the registered gradient of the forward op, too.
+    x = tf.constant([-20.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = keras_elu.elu(x)
+    assert tape.gradient(y, x).numpy()[0] > 2e-9
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.1, 3.0])
+def test_float64_derivative_on_a_dense_sweep(alpha, rng):
+    x = np.concatenate([-np.geomspace(1e-300, 745.0, 200_000), rng.normal(0, 5, 100_000), [0.0, -0.0]])
+    got = _grad(x, alpha).numpy()
+    want = _alpha_exp_longdouble(x, alpha).astype(np.float64)
+    normal = np.abs(want) >= np.finfo(np.float64).tiny
+    assert ulp_distance(got[normal], want[normal], tf.float64).max() <= 2
+    assert (got[~normal] == 0).all()
+
+
+@pytest.mark.parametrize("dtype", [tf.float16, tf.bfloat16])
+@pytest.mark.parametrize("alpha", [1.0, 0.1])
+def test_half_type_derivatives_are_the_float32_result_correctly_rounded(dtype, alpha):
+    x = tf.bitcast(tf.constant(np.arange(1 << 16, dtype=np.uint16)), dtype)
+    got = tf.cast(_grad(x, alpha), tf.float32).numpy()
+    via_float32 = tf.cast(tf.cast(_grad(tf.cast(x, tf.float32), alpha), dtype), tf.float32).numpy()
+    nan = np.isnan(tf.cast(x, tf.float32).numpy())
+    assert np.isnan(got[nan]).all()
+    np.testing.assert_array_equal(got[~nan], via_float32[~nan])
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
+def test_second_derivative_is_alpha_exp_from_the_input(dtype, rng):
+    x = tf.cast(tf.constant(np.concatenate([rng.normal(0, 4, 512), [-30.0, -0.0, 0.0]])), dtype)
+    _, second = first_and_second_derivatives(x, 0.7)
+    x64 = tf.cast(x, tf.float64).numpy()
+    want = np.where(x64 > 0, 0.0, alpha_as_used(0.7, dtype) * np.exp(np.minimum(x64, 0)))
+    want = tf.cast(tf.cast(want, dtype), tf.float64).numpy()  # what the dtype can hold
+    rtol = {tf.float16: 1e-3, tf.bfloat16: 8e-3, tf.float32: 2.4e-7, tf.float64: 4.5e-16}[dtype]
+    np.testing.assert_allclose(tf.cast(second, tf.float64).numpy(), want, rtol=rtol, atol=0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
+def test_minus_zero_gives_minus_zero_on_every_kernel(dtype):
+    x = tf.cast(tf.constant([-0.0, 0.0]), dtype)
+    eager = keras_elu.elu(x, 0.5)
+    jitted = tf.function(lambda v: keras_elu.elu(v, 0.5), jit_compile=True)(x)
+    with keras_elu.portable():
+        twin = keras_elu.elu(x, 0.5)
+    for result in (eager, jitted, twin, tf.nn.elu(x)):
+        np.testing.assert_array_equal(np.signbit(tf.cast(result, tf.float32).numpy()), [True, False])
