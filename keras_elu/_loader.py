@@ -58,6 +58,8 @@ HAS_XLA_KERNELS = bool(BUILD_INFO.get("xla_kernels"))
 # The CPU paths, best first, as the library names them (its list is the only one).
 CPU_ISAS = tuple(_c_string_function("KerasEluCpuPaths")().split(","))
 _check_cpu_isa_env(CPU_ISAS)  # before any kernel runs and the library picks its path
+# The paths this CPU can run, best first: KERAS_ELU_CPU_ISA can cap to any of them.
+RUNNABLE_CPU_ISAS = tuple(_c_string_function("KerasEluRunnableCpuPaths")().split(","))
 _cpu_isa = _c_string_function("KerasEluCpuIsa")
 
 

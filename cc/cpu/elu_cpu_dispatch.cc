@@ -5,6 +5,7 @@
 // against kPathOrder (read through KerasEluCpuPaths) before any kernel runs.
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "cpu/elu_cpu_kernels.h"
 
@@ -58,4 +59,16 @@ extern "C" __attribute__((visibility("default"))) const char* KerasEluCpuIsa() {
 }
 extern "C" __attribute__((visibility("default"))) const char* KerasEluCpuPaths() {
   return keras_elu::kPathList;
+}
+// The paths this CPU can run (what KERAS_ELU_CPU_ISA can usefully name here).
+extern "C" __attribute__((visibility("default"))) const char* KerasEluRunnableCpuPaths() {
+  static const std::string runnable = [] {
+    std::string list;
+    for (const char* path : keras_elu::kPathOrder) {
+      if (keras_elu::Built(path) == nullptr || !keras_elu::CpuRuns(path)) continue;
+      list += (list.empty() ? "" : ",") + std::string(path);
+    }
+    return list;
+  }();
+  return runnable.c_str();
 }

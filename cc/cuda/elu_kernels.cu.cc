@@ -19,6 +19,7 @@
 #endif
 
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "cuda/elu_gpu_launch.h"
@@ -43,24 +44,38 @@ template <typename T> __device__ __forceinline__ T Store(float v) { return FromC
 template <typename T> __device__ __forceinline__ T Store(double v) { return FromCompute(v); }
 
 // Two neighbours at a time: half2/bfloat162 convert both with one instruction
-// (cvt.rn.f16x2.f32 and friends on sm_80+). `dst`/`src` are 4-byte aligned.
+// (cvt.rn.f16x2.f32 and friends on sm_80+). The pairs are moved with memcpy,
+// not through a __half2 pointer: reading __half storage as __half2 breaks
+// C++'s aliasing rules, and g++ miscompiled exactly that when the host run
+// (tests/test_cuda_on_host.py) first executed this code; nvcc turns the
+// 4-byte memcpy into a register move.
 struct Float2Pair { float a, b; };
 struct Double2Pair { double a, b; };
+template <typename Pair, typename T>
+__device__ __forceinline__ Pair LoadPair(const T* src) {
+  Pair pair;
+  memcpy(&pair, src, sizeof(pair));
+  return pair;
+}
+template <typename T, typename Pair>
+__device__ __forceinline__ void StorePair(T* dst, Pair pair) {
+  memcpy(dst, &pair, sizeof(pair));
+}
 __device__ __forceinline__ Float2Pair LoadTwo(const __half* src) {
-  const float2 f = __half22float2(*reinterpret_cast<const __half2*>(src));
+  const float2 f = __half22float2(LoadPair<__half2>(src));
   return {f.x, f.y};
 }
 __device__ __forceinline__ Float2Pair LoadTwo(const __nv_bfloat16* src) {
-  const float2 f = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(src));
+  const float2 f = __bfloat1622float2(LoadPair<__nv_bfloat162>(src));
   return {f.x, f.y};
 }
 __device__ __forceinline__ Float2Pair LoadTwo(const float* src) { return {src[0], src[1]}; }
 __device__ __forceinline__ Double2Pair LoadTwo(const double* src) { return {src[0], src[1]}; }
 __device__ __forceinline__ void StoreTwo(__half* dst, float a, float b) {
-  *reinterpret_cast<__half2*>(dst) = __floats2half2_rn(a, b);
+  StorePair(dst, __floats2half2_rn(a, b));
 }
 __device__ __forceinline__ void StoreTwo(__nv_bfloat16* dst, float a, float b) {
-  *reinterpret_cast<__nv_bfloat162*>(dst) = __floats2bfloat162_rn(a, b);
+  StorePair(dst, __floats2bfloat162_rn(a, b));
 }
 __device__ __forceinline__ void StoreTwo(float* dst, float a, float b) { dst[0] = a; dst[1] = b; }
 __device__ __forceinline__ void StoreTwo(double* dst, double a, double b) { dst[0] = a; dst[1] = b; }

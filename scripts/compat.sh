@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds keras_elu against each TensorFlow given, in a throwaway virtualenv
+# with the Keras 3 release pip installs beside it, runs the core suite there,
+# and prints a pass/fail table.
+#   bash scripts/compat.sh                  # every tested series (newest patch of each)
+#   bash scripts/compat.sh 2.16.2 2.18.1    # just these
+# The build happens in a copy of the working tree (git's view: tracked and
+# untracked-but-not-ignored files), so the checkout's own build is untouched.
+#   KERAS_ELU_COMPAT_DIR  where venvs, copies and logs go (default: a new temp dir)
+#   PYTHON                the interpreter that creates the venvs (default: python3)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+versions=("$@")
+[ ${#versions[@]} -gt 0 ] || versions=(2.16.2 2.17.1 2.18.1 2.19.1 2.20.0 2.21.0)
+work=${KERAS_ELU_COMPAT_DIR:-$(mktemp -d /tmp/keras_elu_compat.XXXXXX)}
+python=${PYTHON:-python3}
+# Op, gradients, ULP, Keras layer and string, saving in fresh processes, XLA, the build.
+core=(tests/test_ops.py tests/test_gradients.py tests/test_derivatives.py tests/test_ulp.py
+      tests/test_layers.py tests/test_activations.py tests/test_saving.py tests/test_xla.py
+      tests/test_legacy_ops.py tests/test_build.py)
+
+rows=() failed=0
+for version in "${versions[@]}"; do
+  dir=$work/tf-$version
+  rm -rf "$dir" && mkdir -p "$dir/src"
+  git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$dir/src"
+  echo "compat: TensorFlow $version in $dir" >&2
+  stage=install
+  if "$python" -m venv "$dir/venv" &&
+     "$dir/venv/bin/pip" install -q "tensorflow==$version" pytest setuptools wheel >"$dir/install.log" 2>&1; then
+    stage=build
+    if (cd "$dir/src" && ../venv/bin/pip install -q --no-build-isolation --no-deps -e .) >"$dir/build.log" 2>&1; then
+      stage=tests
+      (cd "$dir/src" && ../venv/bin/python -m pytest -q -p no:cacheprovider "${core[@]}") >"$dir/tests.log" 2>&1 && stage=ok
+    fi
+  fi
+  keras=$("$dir/venv/bin/python" -c "import keras; print(keras.__version__)" 2>/dev/null || echo "?")
+  summary=$(grep -E "^[0-9]+ (passed|failed)|^=+ .*(passed|failed)" "$dir/tests.log" 2>/dev/null | tail -1 | tr -d '=' | xargs)
+  case $stage in
+    ok) rows+=("| $version | $keras | ok | ${summary:-?} |") ;;
+    tests) rows+=("| $version | $keras | ok | FAILED: ${summary:-see $dir/tests.log} |"); failed=1 ;;
+    *) rows+=("| $version | $keras | FAILED at $stage (see $dir/$stage.log) | — |"); failed=1 ;;
+  esac
+  [ "$stage" = ok ] && rm -rf "$dir/venv"  # ~3 GB each; kept on failure for a look
+done
+
+echo
+echo "| TensorFlow | Keras | build | core suite |"
+echo "|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+exit $failed
