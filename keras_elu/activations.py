@@ -1,25 +1,62 @@
-"""`keras_elu>elu` as a Keras activation, on the compiled op under TensorFlow.
+"""`keras_elu.elu`: the one ELU callable for Keras, whatever tensor it is handed.
 
-Keras 3 resolves activation strings only from its built-in table
-(`keras.src.activations.ALL_OBJECTS_DICT`); `register_keras_serializable`
-makes saved models load but does not make `activation="keras_elu>elu"` work.
-So on import we add our name to that table, and, should a future Keras move
-the table, wrap `keras.activations.get` instead. `tests/test_activations.py`
-pins both paths.
+- a TensorFlow tensor or array-like, under the TensorFlow backend: the
+  compiled op (`keras_elu.ops.elu`), with its gradients and XLA kernels;
+- a symbolic `KerasTensor` (functional models): the `Elu` Operation below,
+  whose output spec keeps the input's shape and dtype;
+- any other Keras backend (jax, torch, numpy): the stock-op twin in `keras.ops`.
+
+It is registered as `"keras_elu>elu"`, so models holding it save and load as
+keras_elu's. Keras 3 resolves activation strings only from its built-in table
+(`keras.src.activations.ALL_OBJECTS_DICT`), so on import we add our name to
+that table, and, should a future Keras move it, wrap `keras.activations.get`
+instead; `tests/test_activations.py` pins both paths.
 """
 
 import keras
 
+from keras_elu import _twin
+
 ACTIVATION_NAME = "keras_elu>elu"
+
+
+class Elu(keras.Operation):
+    """keras_elu's ELU on symbolic tensors, as `keras.ops` builds its functions."""
+
+    def __init__(self, alpha=1.0, *, name=None):
+        super().__init__(name=name)
+        self.alpha = alpha
+
+    def call(self, x):
+        return elu(x, self.alpha)
+
+    def compute_output_spec(self, x):
+        return keras.KerasTensor(x.shape, dtype=x.dtype)
 
 
 @keras.saving.register_keras_serializable(package="keras_elu", name="elu")
 def elu(x, alpha=1.0):
-    """ELU for Keras models: the compiled op under TensorFlow, `keras.ops` elsewhere.
+    """Exponential Linear Unit (Clevert et al. 2015) on keras_elu's compiled op.
+
+    ``f(x) = x`` if ``x > 0`` else ``alpha * expm1(x)``; ``f'(0) = alpha``.
 
     Example:
-    >>> layer = keras.layers.Dense(4, activation="keras_elu>elu")
+    >>> inputs = keras.Input((4,))
+    >>> outputs = elu(keras.layers.Dense(4)(inputs), alpha=0.5)   # functional API
+    >>> layer = keras.layers.Dense(4, activation="keras_elu>elu")  # by name
+
+    Args:
+        x: a tensor of float16, bfloat16, float32 or float64 (any shape), an
+            array-like, or a symbolic `KerasTensor`.
+        alpha: finite number >= 0 (0 gives ReLU), or, under TensorFlow, a
+            scalar float tensor or variable, which then receives a gradient.
+            Defaults to `1.0`.
+
+    Returns:
+        A tensor (or `KerasTensor`) with the shape and dtype of `x`.
     """
+    if keras.backend.is_keras_tensor(x):
+        return Elu(alpha).symbolic_call(x)
     if keras.backend.backend() == "tensorflow":
         from keras_elu import ops  # noqa: PLC0415  (TF only under this backend)
 
@@ -28,10 +65,8 @@ def elu(x, alpha=1.0):
 
 
 def keras_ops_elu(x, alpha=1.0):
-    """The same function from `keras.ops`, for the jax, torch and numpy backends."""
-    x = keras.ops.convert_to_tensor(x)
-    alpha = keras.ops.cast(alpha, x.dtype)
-    return keras.ops.where(x > 0, x, alpha * keras.ops.expm1(keras.ops.minimum(x, 0)))
+    """The stock-op twin in `keras.ops`, for the jax, torch and numpy backends."""
+    return _twin.stock_elu(keras.ops.convert_to_tensor(x), alpha, keras.ops)
 
 
 def _register_string() -> None:

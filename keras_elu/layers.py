@@ -1,9 +1,23 @@
 """The ELU layer, in the Keras 3 idiom, on the compiled op."""
 
 import keras
+import numpy as np
 
 from keras_elu import activations
 from keras_elu.ops import check_alpha
+
+
+def _layer_alpha(alpha) -> float:
+    """The layer keeps alpha in its config, so it must be a plain number (ValueError otherwise)."""
+    if hasattr(alpha, "dtype") and hasattr(alpha, "shape") and not isinstance(alpha, np.generic):
+        raise ValueError(
+            "ELU's alpha is saved in the layer config, so it must be a Python number >= 0; "
+            "for a learned alpha pass trainable_alpha=True (alpha is then its initial "
+            f"value). Received alpha={alpha!r}")
+    try:
+        return check_alpha(alpha)
+    except TypeError as error:  # Keras layers report bad arguments as ValueError
+        raise ValueError(str(error)) from None
 
 
 @keras.saving.register_keras_serializable(package="keras_elu")
@@ -22,22 +36,28 @@ class ELU(keras.layers.Layer):
     Args:
         alpha: float >= 0, the negative saturation value (0 gives ReLU).
             With `trainable_alpha`, its initial value. Defaults to `1.0`.
-        trainable_alpha: learn alpha as a non-negative scalar weight through
-            the op's gradient df/dalpha = expm1(x) for x <= 0. Defaults to `False`.
+        trainable_alpha: `True` or `False`: learn alpha as a non-negative
+            scalar weight through the op's gradient df/dalpha = expm1(x) for
+            x <= 0. Defaults to `False`, and the layer is then stateless and
+            built at instantiation, like Keras' own ELU.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
     """
 
     def __init__(self, alpha=1.0, trainable_alpha=False, **kwargs):
         super().__init__(**kwargs)
-        try:
-            self.alpha = check_alpha(alpha)
-        except TypeError as error:  # Keras layers report bad arguments as ValueError
-            raise ValueError(str(error)) from None
+        self.alpha = _layer_alpha(alpha)
+        if not isinstance(trainable_alpha, (bool, np.bool_)):
+            raise ValueError(f"trainable_alpha must be True or False; "
+                             f"received trainable_alpha={trainable_alpha!r}")
         self.trainable_alpha = bool(trainable_alpha)
         self.supports_masking = True
         self.alpha_weight = None
-        if not self.trainable_alpha:
-            self._build_at_init()
+        if not self.trainable_alpha and type(self).build is ELU.build:
+            # Keras builds a stateless layer at __init__ only when `build` is
+            # its own; ours is overridden for the trainable alpha, so we
+            # apply the same rule one level down: built here unless a
+            # subclass overrides `build` again.
+            self.build()
 
     def build(self, input_shape=None):
         if self.trainable_alpha:

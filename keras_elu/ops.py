@@ -14,6 +14,7 @@ import tensorflow as tf
 from tensorflow.python.ops import control_flow_util
 
 from keras_elu import _gradients  # noqa: F401  (registers the gradients)
+from keras_elu import _twin
 from keras_elu._loader import HAS_XLA_KERNELS, LIBRARY
 
 FLOAT_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
@@ -32,8 +33,8 @@ def check_alpha(alpha) -> float:
 
 
 def compute_dtype(dtype: tf.DType) -> tf.DType:
-    """What the op computes in, and so alpha's dtype: float64 for float64, else float32."""
-    return tf.float64 if dtype == tf.float64 else tf.float32
+    """What the op computes in, and so alpha's dtype (the twin's rule, as a tf.DType)."""
+    return tf.as_dtype(_twin.compute_dtype(dtype))
 
 
 def _alpha_tensor(alpha, dtype: tf.DType) -> tf.Tensor:
@@ -74,26 +75,24 @@ def _use_reference() -> bool:
 
 
 def reference_elu(x: tf.Tensor, alpha) -> tf.Tensor:
-    """ELU from stock TF ops, computed in float32 for halves (as the op does)."""
-    compute = compute_dtype(x.dtype)
-    xc = tf.cast(x, compute)
-    alpha = tf.cast(alpha, compute)
-    # expm1 of min(x, 0) keeps the untaken branch finite, so gradients are too.
-    y = tf.where(xc > 0, xc, alpha * tf.math.expm1(tf.minimum(xc, 0)))
-    return tf.cast(y, x.dtype)
+    """The stock-op twin (keras_elu._twin) in TensorFlow ops."""
+    return _twin.stock_elu(x, alpha, _twin.tf_ops())
 
 
-def elu(x, alpha=1.0, name=None) -> tf.Tensor:
-    """Exponential Linear Unit on the compiled keras_elu op.
+def elu(x, alpha=1.0, name=None):
+    """Exponential Linear Unit on the compiled keras_elu op, for TensorFlow tensors.
 
     ``f(x) = x`` if ``x > 0`` else ``alpha * expm1(x)``; ``f'(0) = alpha``.
+    `keras_elu.elu` calls this for TensorFlow inputs; ragged tensors are
+    handled on their flat values, as `tf.nn.elu` handles them.
 
     Example:
     >>> elu([-1.0, 0.0, 1.0], alpha=0.5).numpy()
     array([-0.31606027,  0.        ,  1.        ], dtype=float32)
 
     Args:
-        x: float16, bfloat16, float32 or float64 tensor (or array-like) of any shape.
+        x: float16, bfloat16, float32 or float64 tensor (dense or ragged, or
+            an array-like) of any shape.
         alpha: finite number >= 0 (0 gives ReLU), or a scalar float tensor or
             variable, which then receives a gradient. Defaults to `1.0`.
         name: optional op name.
@@ -101,6 +100,8 @@ def elu(x, alpha=1.0, name=None) -> tf.Tensor:
     Returns:
         A tensor with the shape and dtype of `x`.
     """
+    if isinstance(x, tf.RaggedTensor):
+        return tf.ragged.map_flat_values(elu, x, alpha, name=name)
     x = tf.convert_to_tensor(x)
     if x.dtype not in FLOAT_DTYPES:
         raise TypeError(f"x must be float16, bfloat16, float32 or float64; "

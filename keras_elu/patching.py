@@ -5,9 +5,15 @@ For existing models and code that you cannot edit:
 >>> keras_elu.use_compiled_elu()          # from now on, "elu" is ours
 >>> keras_elu.use_compiled_elu(False)     # and back to Keras' own
 
+Every form of Keras' "elu" keeps working, symbolic tensors included (the
+functional API), because the replacement is keras_elu.elu. What our op does
+not cover (a negative alpha, which Keras accepts) runs Keras' own code.
 Saved files stay plain Keras: the replacement serializes as "elu", so models
 saved while it is on load anywhere, with or without keras_elu.
 """
+
+import math
+import numbers
 
 import keras
 from keras.src import activations as keras_activations
@@ -17,8 +23,17 @@ from keras_elu.activations import elu as _keras_elu_activation
 _ORIGINAL = keras_activations.ALL_OBJECTS_DICT["elu"]
 
 
+def _covered(alpha) -> bool:
+    """Our op takes finite alpha >= 0; a tensor alpha is the op's to validate."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        return hasattr(alpha, "dtype")
+    return math.isfinite(alpha) and alpha >= 0
+
+
 def elu(x, alpha=1.0):  # named "elu" so Keras serializes it as its built-in
-    return _keras_elu_activation(x, alpha)
+    if _covered(alpha):
+        return _keras_elu_activation(x, alpha)
+    return _ORIGINAL(x, alpha)
 
 
 def use_compiled_elu(enable: bool = True) -> None:

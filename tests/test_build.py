@@ -16,8 +16,16 @@ from conftest import ROOT, run_python
 PACKAGE = os.path.dirname(keras_elu.__file__)
 
 
-def test_version_and_build_record():
-    assert keras_elu.__version__ == "0.1.0"
+def test_version_comes_from_the_package_metadata():
+    import importlib.metadata  # noqa: PLC0415
+    import tomllib  # noqa: PLC0415
+
+    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
+        declared = tomllib.load(f)["project"]["version"]
+    assert keras_elu.__version__ == importlib.metadata.version("keras_elu") == declared
+
+
+def test_build_record():
     assert _loader.BUILD_INFO["tensorflow"] == tf.__version__
     assert _loader.HAS_XLA_KERNELS, "CI installs the headers: XLA kernels must be built"
 

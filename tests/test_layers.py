@@ -32,6 +32,26 @@ def test_bad_alpha_raises_value_error_naming_it(alpha):
         keras_elu.ELU(alpha=alpha)
 
 
+@pytest.mark.parametrize("flag", ["False", 0, None, 1.0])
+def test_trainable_alpha_must_be_a_bool(flag):
+    with pytest.raises(ValueError, match=f"trainable_alpha must be True or False; received trainable_alpha={flag!r}"):
+        keras_elu.ELU(trainable_alpha=flag)
+
+
+@pytest.mark.parametrize("alpha", [lambda: tf.Variable(0.5), lambda: tf.constant(0.5)])
+def test_tensor_alpha_is_refused_with_what_to_do_instead(alpha):
+    with pytest.raises(ValueError, match="must be a Python number >= 0; for a learned alpha pass trainable_alpha=True"):
+        keras_elu.ELU(alpha=alpha())
+
+
+def test_stateless_layer_is_built_at_instantiation_and_trainable_one_in_build():
+    assert keras_elu.ELU().built and keras_elu.ELU().count_params() == 0
+    layer = keras_elu.ELU(trainable_alpha=True)
+    assert not layer.built
+    layer(np.zeros((1, 2), np.float32))
+    assert layer.built and layer.count_params() == 1
+
+
 class MaskProbe(keras.layers.Layer):
     """Outputs the mask it was handed, so a test can see what ELU passed on."""
 

@@ -1,0 +1,36 @@
+"""The stock-op twin of the ELU op, and the one rule for what ELU computes in.
+
+One formula serves every place the compiled op cannot: `portable()` exports
+and the XLA fallback (written with TensorFlow ops) and the jax, torch and
+numpy Keras backends (written with `keras.ops`), so a model gives the same
+numbers wherever it runs. Halves compute in float32, float64 in float64, as
+the op's kernels do.
+"""
+
+import types
+
+import keras
+
+
+def compute_dtype(dtype) -> str:
+    """What ELU computes in (and alpha's dtype): "float64" for float64, else "float32"."""
+    return "float64" if keras.backend.standardize_dtype(dtype) == "float64" else "float32"
+
+
+def stock_elu(x, alpha, xp):
+    """ELU from the stock ops of `xp` (`keras.ops`, or `TF_OPS`), in compute_dtype.
+
+    expm1 of min(x, 0) keeps the untaken branch finite, so gradients are too.
+    """
+    dtype = keras.backend.standardize_dtype(x.dtype)
+    compute = compute_dtype(dtype)
+    xc = xp.cast(x, compute)
+    a = xp.cast(alpha, compute)
+    return xp.cast(xp.where(xc > 0, xc, a * xp.expm1(xp.minimum(xc, 0))), dtype)
+
+
+def tf_ops():
+    """TensorFlow's spelling of the four ops stock_elu needs (imported only when asked)."""
+    import tensorflow as tf  # noqa: PLC0415
+
+    return types.SimpleNamespace(cast=tf.cast, where=tf.where, expm1=tf.math.expm1, minimum=tf.minimum)
