@@ -38,7 +38,7 @@ class StepTimer(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
-MODELS = {"keras_elu ELU(0.1)": "elu", "ReLU": "relu", "keras.layers.ELU(0.1)": "keras-elu"}
+MODELS = {"keras_elu ELU(0.1)": "keras_elu", "ReLU": "relu", "keras.layers.ELU(0.1)": "keras"}
 
 
 def main(argv=None):

@@ -4,7 +4,7 @@ Conv2D(32, 3x3) -> act -> MaxPool(2) -> Dropout -> Conv2D(64, 3x3) -> act ->
 MaxPool(2) -> Dropout -> Flatten -> Dense(256) -> act -> Dense(10, softmax);
 Adam, batch 250, 25 epochs, validation_split 0.2.
 
-    python examples/mnist_cnn.py --activation elu --init he_normal --dataset mnist-5k
+    python examples/mnist_cnn.py --activation keras_elu --init he_normal --dataset mnist-5k
 
 Writes results.json, model.keras (input: float32 images in [0, 1], shape
 (28, 28, 1)), accuracy.png and loss.png into --output-dir.
@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import time
+import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -25,18 +26,31 @@ import data  # noqa: E402
 import keras_elu  # noqa: E402
 import plots  # noqa: E402
 
-ACTIVATIONS = ("elu", "relu", "keras-elu")
+# The models, named once for the CLI, the JSON and the plots: keras_elu's ELU,
+# Keras' own ELU (keras.layers.ELU), and ReLU.
+ACTIVATIONS = ("keras_elu", "keras", "relu")
+# Spellings before 0.2, still accepted (with a warning): "elu" meant keras_elu's.
+OLD_NAMES = {"elu": "keras_elu", "keras-elu": "keras"}
 INITS = ("he_normal", "glorot_uniform")
 
 
+def activation_name(name: str) -> str:
+    """The current name for `name`, warning once where an old spelling is used."""
+    if name in OLD_NAMES:
+        warnings.warn(f"activation {name!r} is now called {OLD_NAMES[name]!r}", FutureWarning, stacklevel=2)
+        return OLD_NAMES[name]
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}; received activation={name!r}")
+    return name
+
+
 def activation_layer(name: str, alpha: float) -> keras.layers.Layer:
-    if name == "elu":
+    name = activation_name(name)
+    if name == "keras_elu":
         return keras_elu.ELU(alpha=alpha)
-    if name == "keras-elu":
+    if name == "keras":
         return keras.layers.ELU(alpha=alpha)  # Keras' built-in, for comparison
-    if name == "relu":
-        return keras.layers.ReLU()
-    raise ValueError(f"activation must be one of {ACTIVATIONS}; received activation={name!r}")
+    return keras.layers.ReLU()
 
 
 def build_model(activation: str, alpha: float, init: str, dropout: float) -> keras.Model:
@@ -105,7 +119,8 @@ def write_outputs(model: keras.Model, result: dict, output_dir: str) -> None:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--activation", choices=ACTIVATIONS, default="elu")
+    p.add_argument("--activation", type=activation_name, default="keras_elu",
+                   help=f"one of {', '.join(ACTIVATIONS)} (default keras_elu)")
     p.add_argument("--alpha", type=float, default=1.0, help="ELU alpha (default 1.0)")
     p.add_argument("--init", choices=INITS, default="he_normal")
     p.add_argument("--epochs", type=int, default=25)

@@ -10,6 +10,8 @@ import keras
 import numpy as np
 import pytest
 
+import keras_elu
+
 from conftest import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "examples"))
@@ -84,7 +86,7 @@ def test_default_is_mnist_or_an_announced_fallback(capsys):
 
 def test_mnist_cnn_writes_results_model_and_plots(tmp_path):
     result = mnist_cnn.main(["--dataset", "mnist-5k", "--epochs", "1", "--train-limit", "500",
-                             "--activation", "elu", "--alpha", "0.1", "--output-dir", str(tmp_path)])
+                             "--activation", "keras_elu", "--alpha", "0.1", "--output-dir", str(tmp_path)])
     for name in ("results.json", "model.keras", "accuracy.png", "loss.png"):
         assert (tmp_path / name).stat().st_size > 0
     saved = json.loads((tmp_path / "results.json").read_text())
@@ -97,11 +99,21 @@ def test_mnist_cnn_writes_results_model_and_plots(tmp_path):
     assert result["test_accuracy"] == saved["test_accuracy"]
 
 
+def test_old_activation_names_still_work_with_a_warning():
+    with pytest.warns(FutureWarning, match="'elu' is now called 'keras_elu'"):
+        assert isinstance(mnist_cnn.activation_layer("elu", 0.1), keras_elu.ELU)
+    with pytest.warns(FutureWarning, match="'keras-elu' is now called 'keras'"):
+        layer = mnist_cnn.activation_layer("keras-elu", 0.1)
+    assert type(layer) is keras.layers.ELU
+    with pytest.raises(ValueError, match="received activation='selu'"):
+        mnist_cnn.activation_layer("selu", 0.1)
+
+
 def test_compare_init_prints_table_and_writes_summary(tmp_path, capsys):
     rows = compare_init.main(["--dataset", "mnist-5k", "--seeds", "1", "--epochs", "1",
                               "--train-limit", "300", "--verbose", "0", "--output-dir", str(tmp_path)])
     out = capsys.readouterr().out
-    assert "| he_normal | elu |" in out and "run 4 of 4" in out and "0.9922" in out
+    assert "| he_normal | keras_elu |" in out and "run 4 of 4" in out and "0.9922" in out
     assert len(rows) == 4 and all(0 <= r["accuracy_mean"] <= 1 for r in rows)
     for name in ("summary.json", "summary.csv", "comparison.png"):
         assert (tmp_path / name).stat().st_size > 0
