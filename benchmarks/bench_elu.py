@@ -2,16 +2,20 @@
 
     python benchmarks/bench_elu.py                # the README table (several minutes)
     python benchmarks/bench_elu.py --sizes 1e3 1e6 --rounds 5
+    python benchmarks/bench_elu.py --all-paths --sizes 1e6 1e7   # every CPU path this machine runs
 
-Forward and forward+backward, float32 over N, other dtypes at fixed N; every
-ratio is measured in one run from medians of interleaved repeats. Prints
-Markdown tables and writes bench_elu.json and bench_elu.png to --output-dir.
+Forward, forward+backward, and the gradient kernel alone (against TF's
+EluGrad), float32 over N, other dtypes at fixed N; every ratio is measured in
+one run from medians of interleaved repeats. Prints Markdown tables and
+writes bench_elu.json (with the CPU model, flags and path) and bench_elu.png
+to --output-dir; --all-paths runs one process per path (the path is fixed at
+load) into --output-dir/PATH and prints the goal ratios per path.
 """
 
 import argparse
 import json
 import os
-import platform
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -21,17 +25,10 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+import bench_report  # noqa: E402
 import keras_elu  # noqa: E402
 from keras_elu import _loader  # noqa: E402
 from timing import interleaved_medians  # noqa: E402
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor() or platform.machine()
 
 
 def forward_fns(alpha: float, dtype: tf.DType) -> dict:
@@ -64,50 +61,34 @@ def measure(n: int, dtype: tf.DType, alpha: float, rounds: int) -> dict:
     fwd_t = interleaved_medians({k: (lambda f=f: f(x)) for k, f in fwd.items()}, rounds)
     bwd_t = interleaved_medians({k: (lambda f=f: f(x, dy)) for k, f in bwd.items()}, rounds)
     bytes_moved = 2 * n * dtype.size
-    return {"n": n, "dtype": dtype.name, "alpha": alpha, "forward_s": fwd_t, "forward_backward_s": bwd_t,
-            "forward_gbps": {k: bytes_moved / t / 1e9 for k, t in fwd_t.items()}}
+    result = {"n": n, "dtype": dtype.name, "alpha": alpha, "forward_s": fwd_t, "forward_backward_s": bwd_t,
+              "forward_gbps": {k: bytes_moved / t / 1e9 for k, t in fwd_t.items()}}
+    if dtype == tf.float32:
+        result["gradient_s"] = interleaved_medians(gradient_fns(x, dy, alpha), rounds)
+    return result
 
 
-def row(result: dict, kind: str) -> str:
-    t = result[kind]
-    ours = t["keras_elu"]
-    ratio = lambda name: f"{ours / t[name]:.2f}" if name in t else "—"  # noqa: E731
-    gbps = f" | {result['forward_gbps']['keras_elu']:.1f}" if kind == "forward_s" else ""
-    return (f"| {result['dtype']} | {result['n']:.0e} | {result['alpha']} | {ours * 1e6:.0f} | "
-            f"{ratio('tf.nn.elu')} | {ratio('keras.layers.ELU')} | {ratio('tf.nn.relu')} | {ratio('copy')}{gbps} |")
+def gradient_fns(x, dy, alpha: float) -> dict:
+    """The gradient kernels alone: ours (from x) against TensorFlow's EluGrad (from y) and ReluGrad."""
+    y = tf.nn.elu(x)
+    a = tf.constant(alpha, tf.float32)
+    fns = {"keras_elu": lambda: _loader.LIBRARY.keras_elu_elu_grad_v2(dy, x, a),
+           "EluGrad": lambda: tf.raw_ops.EluGrad(gradients=dy, outputs=y),
+           "ReluGrad": lambda: tf.raw_ops.ReluGrad(gradients=dy, features=x)}
+    return {k: (lambda f=tf.function(f, autograph=False): f()) for k, f in fns.items()}
 
 
-def print_tables(results: list) -> None:
-    for kind, title in (("forward_s", "forward"), ("forward_backward_s", "forward + backward")):
-        print(f"\n{title}: keras_elu time, and keras_elu time / other time (lower is better)\n")
-        extra = " GB/s |" if kind == "forward_s" else ""
-        print(f"| dtype | N | alpha | keras_elu µs | ÷ tf.nn.elu | ÷ keras ELU | ÷ relu | ÷ copy |{extra}")
-        print("|---" * (9 if kind == "forward_s" else 8) + "|")
-        for result in results:
-            print(row(result, kind))
-
-
-def plot(results: list, path: str) -> None:
-    import matplotlib  # noqa: PLC0415
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
-    for ax, kind in zip(axes, ("forward_s", "forward_backward_s")):
-        for alpha in (1.0, 0.1):
-            mine = [r for r in results if r["dtype"] == "float32" and r["alpha"] == alpha]
-            ns = [r["n"] for r in mine]
-            for other in ("tf.nn.elu", "keras.layers.ELU", "tf.nn.relu"):
-                if other in mine[0][kind]:
-                    ax.plot(ns, [r[kind]["keras_elu"] / r[kind][other] for r in mine], marker="o",
-                            label=f"÷ {other} (alpha {alpha})")
-        ax.axhline(1.0, color="black", lw=0.5)
-        ax.set(xscale="log", xlabel="N (float32)", ylabel="keras_elu time ratio",
-               title=kind.replace("_s", "").replace("_", " + "))
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
+def run_all_paths(argv: list, output_dir: str) -> None:
+    """One process per CPU path this machine runs, then the goal ratios of each."""
+    rows = []
+    for path in _loader.RUNNABLE_CPU_ISAS:
+        out = os.path.join(output_dir, path)
+        env = dict(os.environ, **{_loader.CPU_ISA_ENV: path})
+        subprocess.run([sys.executable, __file__, *argv, "--output-dir", out], env=env, check=True)
+        with open(os.path.join(out, "bench_elu.json")) as f:
+            rows.append(bench_report.goal_summary(path, json.load(f)["results"]))
+    print(f"\nper path (float32; {bench_report.cpu_description()['cpu']}):\n\n{bench_report.GOAL_HEADER}")
+    print("\n".join(rows))
 
 
 def main(argv=None):
@@ -116,22 +97,29 @@ def main(argv=None):
     p.add_argument("--other-dtype-size", type=float, default=1e6)
     p.add_argument("--rounds", type=int, default=7)
     p.add_argument("--output-dir", default="runs/bench")
+    p.add_argument("--all-paths", action="store_true", help="measure every CPU path this machine runs")
     args = p.parse_args(argv)
+    if args.all_paths:
+        forwarded = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--all-paths"]
+        drop = [i for i, a in enumerate(forwarded) if a == "--output-dir"]
+        forwarded = [a for i, a in enumerate(forwarded) if not any(i in (j, j + 1) for j in drop)]
+        return run_all_paths(forwarded, args.output_dir)
     results = []
     for alpha in (1.0, 0.1):
         for n in args.sizes:
             results.append(measure(int(n), tf.float32, alpha, args.rounds))
-            print(row(results[-1], "forward_s"), flush=True)
+            print(bench_report.row(results[-1], "forward_s"), flush=True)
         for dtype in (tf.float16, tf.bfloat16, tf.float64):
             results.append(measure(int(args.other_dtype_size), dtype, alpha, args.rounds))
-    machine = {"cpu": cpu_model(), "cores": os.cpu_count(), "tensorflow": tf.__version__,
-               "keras": keras.__version__, "keras_elu_cpu_path": _loader.cpu_isa()}
+    machine = {**bench_report.cpu_description(), "tensorflow": tf.__version__, "keras": keras.__version__,
+               "keras_elu_cpu_path": _loader.cpu_isa()}
     print(f"\nmachine: {machine}")
-    print_tables(results)
+    bench_report.print_tables(results)
+    print(f"\n{bench_report.GOAL_HEADER}\n{bench_report.goal_summary(_loader.cpu_isa(), results)}")
     os.makedirs(args.output_dir, exist_ok=True)
     with open(os.path.join(args.output_dir, "bench_elu.json"), "w") as f:
         json.dump({"machine": machine, "results": results}, f, indent=1)
-    plot(results, os.path.join(args.output_dir, "bench_elu.png"))
+    bench_report.plot(results, os.path.join(args.output_dir, "bench_elu.png"))
     print(f"\nwrote {args.output_dir}/bench_elu.json, bench_elu.png")
 
 
