@@ -4,14 +4,18 @@
 # and prints a pass/fail table.
 #   bash scripts/compat.sh                  # every tested series (newest patch of each)
 #   bash scripts/compat.sh 2.16.2 2.18.1    # just these
+#   bash scripts/compat.sh --oldest         # the oldest tested series (what CI adds)
 # The build happens in a copy of the working tree (git's view: tracked and
 # untracked-but-not-ignored files), so the checkout's own build is untouched.
 #   KERAS_ELU_COMPAT_DIR  where venvs, copies and logs go (default: a new temp dir)
 #   PYTHON                the interpreter that creates the venvs (default: python3)
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The tested range, oldest first; pyproject/setup.py's TF_RANGE and the README say the same.
+tested=(2.16.2 2.17.1 2.18.1 2.19.1 2.20.0 2.21.0)
 versions=("$@")
-[ ${#versions[@]} -gt 0 ] || versions=(2.16.2 2.17.1 2.18.1 2.19.1 2.20.0 2.21.0)
+[ ${#versions[@]} -gt 0 ] || versions=("${tested[@]}")
+[ "${versions[*]}" = "--oldest" ] && versions=("${tested[0]}")
 work=${KERAS_ELU_COMPAT_DIR:-$(mktemp -d /tmp/keras_elu_compat.XXXXXX)}
 python=${PYTHON:-python3}
 # Op, gradients, ULP, Keras layer and string, saving in fresh processes, XLA, the build.
@@ -35,7 +39,8 @@ for version in "${versions[@]}"; do
     fi
   fi
   keras=$("$dir/venv/bin/python" -c "import keras; print(keras.__version__)" 2>/dev/null || echo "?")
-  summary=$(grep -E "^[0-9]+ (passed|failed)|^=+ .*(passed|failed)" "$dir/tests.log" 2>/dev/null | tail -1 | tr -d '=' | xargs)
+  summary=$(grep -E "^=*ok|[0-9]+ (passed|failed)" "$dir/tests.log" 2>/dev/null | tail -1 | tr -d '=' |
+            sed -E 's/,? [0-9]+ warnings?//; s/ in [0-9.]+s.*//' | xargs)
   case $stage in
     ok) rows+=("| $version | $keras | ok | ${summary:-?} |") ;;
     tests) rows+=("| $version | $keras | ok | FAILED: ${summary:-see $dir/tests.log} |"); failed=1 ;;
@@ -48,4 +53,7 @@ echo
 echo "| TensorFlow | Keras | build | core suite |"
 echo "|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
+passed=$(printf '%s\n' "${rows[@]}" | grep -c "| ok | [0-9]* passed" || true)
+echo
+echo "compat: $passed passed, $((${#versions[@]} - passed)) failed"
 exit $failed
