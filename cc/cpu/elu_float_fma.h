@@ -69,30 +69,28 @@ inline __attribute__((always_inline)) FloatReduced<Isa> ReduceFloat(typename Isa
   return {shifted, k, r_hi, Isa::Fma(k, F{} - 1.42860677e-06f, r_hi)};
 }
 
-// (expm1(r) - r) / r^2 for |r| <= ln2/2, as polynomials in r. Coefficients:
-// least-squares fits on Chebyshev nodes, near-minimax, rounded to float;
-// relative error of r + r^2 * q(r) measured on a dense grid against a 40-digit
-// reference, then every float32 input checked by benchmarks/check_all_*.py.
+// (expm1(r) - r) / r^2 for |r| <= ln2/2, as polynomials in r, highest degree
+// first. Coefficients: least-squares fits on Chebyshev nodes, near-minimax,
+// rounded to float; relative error of r + r^2 * q(r) measured on a dense grid
+// against a 40-digit reference, then every float32 input checked by
+// benchmarks/check_all_float32.py.
 // Degree 5: 4.1e-9 relative to expm1(r), for the compensated forward.
-template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::F ExpTailDegree5(typename Isa::F r) {
-  using F = typename Isa::F;
-  F q = F{} + 1.99096467e-04f;
-  q = Isa::Fma(q, r, F{} + 1.39464461e-03f);
-  q = Isa::Fma(q, r, F{} + 8.33328068e-03f);
-  q = Isa::Fma(q, r, F{} + 4.16662619e-02f);
-  q = Isa::Fma(q, r, F{} + 1.66666672e-01f);
-  return Isa::Fma(q, r, F{} + 0.5f);
-}
+constexpr float kExpTailDegree5[] = {1.99096467e-04f, 1.39464461e-03f, 8.33328068e-03f,
+                                     4.16662619e-02f, 1.66666672e-01f, 0.5f};
 // Degree 4: 5.4e-9 relative to exp(r), for the derivative.
-template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::F ExpTailDegree4(typename Isa::F r) {
+constexpr float kExpTailDegree4[] = {1.39464461e-03f, 8.36915150e-03f, 4.16662619e-02f,
+                                     1.66665167e-01f, 0.5f};
+
+// Horner's rule: on AVX2 these loops are bound by the FMA ports, where
+// Estrin's shorter chain (one more multiply) measured no faster.
+template <typename Isa, int kTerms>
+inline __attribute__((always_inline)) typename Isa::F Horner(typename Isa::F r,
+                                                             const float (&coefficients)[kTerms]) {
   using F = typename Isa::F;
-  F q = F{} + 1.39464461e-03f;
-  q = Isa::Fma(q, r, F{} + 8.36915150e-03f);
-  q = Isa::Fma(q, r, F{} + 4.16662619e-02f);
-  q = Isa::Fma(q, r, F{} + 1.66665167e-01f);
-  return Isa::Fma(q, r, F{} + 0.5f);
+  F q = F{} + coefficients[0];
+#pragma GCC unroll 8
+  for (int i = 1; i < kTerms; ++i) q = Isa::Fma(q, r, F{} + coefficients[i]);
+  return q;
 }
 
 // k, from the shifter's bits, and 2^k for k >= -126 (a normal float).
@@ -115,7 +113,7 @@ inline __attribute__((always_inline)) typename Isa::F EluFloatWithFma(typename I
   const FloatReduced<Isa> red = ReduceFloat<Isa>(MaxKeepNaN<Isa>(-87.0f, x));
   // r_lo keeps what rounding r dropped: it matters at the 0.3-ULP level for k = -1.
   const F r_lo = Isa::Fma(red.k, F{} - 1.42860677e-06f, red.r_hi - red.r);
-  const F tail = Isa::Fma(red.r * red.r, ExpTailDegree5<Isa>(red.r), r_lo);
+  const F tail = Isa::Fma(red.r * red.r, Horner<Isa>(red.r, kExpTailDegree5), r_lo);
   const F two_k = PowerOfTwo<Isa>(ExponentOf<Isa>(red.shifted));
   const F a = two_k - 1.0f;
   const F a_err = two_k - (a + 1.0f);  // a + 1 is exact: a is in [-1, 0]
@@ -139,7 +137,7 @@ inline __attribute__((always_inline)) typename Isa::F AlphaExpFloatWithFma(typen
   using F = typename Isa::F;
   using I = typename Isa::I;
   const FloatReduced<Isa> red = ReduceFloat<Isa>(MaxKeepNaN<Isa>(-174.0f, MinKeepNaN<Isa>(0.0f, x)));
-  const F p = Isa::Fma(red.r * red.r, ExpTailDegree4<Isa>(red.r), red.r);
+  const F p = Isa::Fma(red.r * red.r, Horner<Isa>(red.r, kExpTailDegree4), red.r);
   const F alpha_v = F{} + alpha;
   const F scaled = Isa::Fma(alpha_v, p, alpha_v);
   const I k = ExponentOf<Isa>(red.shifted);
