@@ -1,5 +1,7 @@
 """The ELU layer, in the Keras 3 idiom, on the compiled op."""
 
+import numbers
+
 import keras
 import numpy as np
 
@@ -9,15 +11,12 @@ from keras_elu.ops import check_alpha
 
 def _layer_alpha(alpha) -> float:
     """The layer keeps alpha in its config, so it must be a plain number (ValueError otherwise)."""
-    if hasattr(alpha, "dtype") and hasattr(alpha, "shape") and not isinstance(alpha, np.generic):
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):  # tensors, variables, strings
         raise ValueError(
             "ELU's alpha is saved in the layer config, so it must be a Python number >= 0; "
             "for a learned alpha pass trainable_alpha=True (alpha is then its initial "
             f"value). Received alpha={alpha!r}")
-    try:
-        return check_alpha(alpha)
-    except TypeError as error:  # Keras layers report bad arguments as ValueError
-        raise ValueError(str(error)) from None
+    return check_alpha(alpha)
 
 
 @keras.saving.register_keras_serializable(package="keras_elu")

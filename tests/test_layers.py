@@ -38,7 +38,8 @@ def test_trainable_alpha_must_be_a_bool(flag):
         keras_elu.ELU(trainable_alpha=flag)
 
 
-@pytest.mark.parametrize("alpha", [lambda: tf.Variable(0.5), lambda: tf.constant(0.5)])
+@pytest.mark.parametrize("alpha", [lambda: tf.Variable(0.5), lambda: tf.constant(0.5), lambda: "0.1",
+                                   lambda: None, lambda: True])
 def test_tensor_alpha_is_refused_with_what_to_do_instead(alpha):
     with pytest.raises(ValueError, match="must be a Python number >= 0; for a learned alpha pass trainable_alpha=True"):
         keras_elu.ELU(alpha=alpha())
