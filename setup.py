@@ -117,7 +117,12 @@ def _object(tmp, source):
 
 
 def _tensorflow_requirement():
-    """The series of the TensorFlow we compile against: the library's ABI is tied to it."""
+    """A wheel's TensorFlow: the series we compile against (the library's ABI is tied to it).
+
+    An sdist compiles nothing, so it states the tested range instead.
+    """
+    if "sdist" in sys.argv:
+        return TF_RANGE
     try:
         import tensorflow as tf  # noqa: PLC0415
     except ImportError:  # sdist and metadata builds need no TensorFlow

@@ -31,6 +31,8 @@ def test_sdist_builds_a_wheel_that_installs_and_works_in_a_clean_venv(tmp_path):
         for name in REQUIRED:
             assert name in names, f"{name} missing from the sdist"
         assert not [n for n in names if n.endswith((".so", ".o")) or "_build_info" in n]
+        requires = tar.extractfile(f"{sdist.name[: -len('.tar.gz')]}/keras_elu.egg-info/requires.txt")
+        assert "tensorflow<2.22,>=2.16" in requires.read().decode().split()  # the tested range, not one series
         tar.extractall(tmp_path, filter="data")
     unpacked = tmp_path / sdist.name[: -len(".tar.gz")]
     env = dict(os.environ, KERAS_ELU_VENV=sys.prefix)
