@@ -101,15 +101,20 @@ def _want_cuda():
 
 
 def _want_xla():
+    """"1", or "auto" when the two system headers XLA needs exist; None otherwise."""
     mode = _mode("KERAS_ELU_XLA")
     have = all(os.path.exists(p) for p in ("/usr/include/highwayhash/sip_hash.h",
                                            "/usr/include/farmhash.h"))
     if mode == "1" and not have:
         sys.exit("keras_elu: KERAS_ELU_XLA=1 needs Debian's libhighwayhash-dev and libfarmhash-dev.")
     if mode == "auto" and not have:
-        print("keras_elu: building without XLA kernels (install libhighwayhash-dev and "
-              "libfarmhash-dev); jit_compile will use the stock-op fallback.", file=sys.stderr)
-    return mode != "0" and have
+        _without_xla("install libhighwayhash-dev and libfarmhash-dev")
+    return mode if mode != "0" and have else None
+
+
+def _without_xla(why):
+    print(f"keras_elu: building without XLA kernels ({why}); jit_compile will use the "
+          "stock-op fallback.", file=sys.stderr)
 
 
 def _object(tmp, source):
@@ -136,27 +141,49 @@ def _run(cmd):
     subprocess.run(cmd, check=True)
 
 
+def _try(cmd):
+    """Runs cmd; returns None on success, else the compiler's first error line."""
+    print(" ".join(cmd), flush=True)
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode == 0:
+        return None
+    errors = [line.strip() for line in result.stderr.splitlines() if "error" in line]
+    return errors[0] if errors else f"exit status {result.returncode}"
+
+
 class BuildTfOp(build_ext):
     """Compiles cc/ with TF's own flags, sources in parallel, then links."""
 
     def build_extension(self, ext):
         tf = _import_tf()
-        cuda, xla = _want_cuda(), _want_xla()
+        cuda, xla_mode = _want_cuda(), _want_xla()
         cflags = tf.sysconfig.get_compile_flags() + [
             "-O3", "-fPIC", "-Wno-psabi", "-Wno-deprecated-declarations", "-I" + CC]
         ldflags = tf.sysconfig.get_link_flags()
-        sources = _cpu_sources(xla)
-        if xla:
-            ldflags = ldflags + ["-l:libtensorflow_cc.so.2"]
         if cuda:
             cflags.append("-DGOOGLE_CUDA=1")
         tmp = os.path.join(self.build_temp, "keras_elu")
         os.makedirs(tmp, exist_ok=True)
-        jobs = [["g++", *cflags, "-c", s, "-o", _object(tmp, s)] for s in sources]
+        compile_job = lambda s: ["g++", *cflags, "-c", s, "-o", _object(tmp, s)]  # noqa: E731
+        jobs = [compile_job(s) for s in _cpu_sources(with_xla=False)]
         if cuda:
             jobs += [self._nvcc_job(*cuda, s, tmp) for s in _sources("cuda", "*.cu.cc")]
+        xla_jobs = [compile_job(s) for s in _sources("kernels", "*_xla_kernels.cc")] if xla_mode else []
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            xla_errors = pool.map(_try, xla_jobs)
             list(pool.map(_run, jobs))
+            # Whether the installed TF's XLA headers compile is decided by compiling
+            # against them: TF 2.19's wheel, for one, ships XLA headers that include
+            # LLVM headers it does not ship.
+            xla_error = next((e for e in xla_errors if e), None)
+        if xla_error and xla_mode == "1":
+            sys.exit(f"keras_elu: KERAS_ELU_XLA=1 but the XLA kernels do not compile here: {xla_error}")
+        xla = bool(xla_jobs) and xla_error is None
+        if xla_error:
+            _without_xla(f"this TensorFlow's XLA headers do not compile: {xla_error}")
+        if xla:
+            jobs += xla_jobs
+            ldflags = ldflags + ["-l:libtensorflow_cc.so.2"]
         objects = [job[job.index("-o") + 1] for job in jobs]
         out = self.get_ext_fullpath(ext.name)
         os.makedirs(os.path.dirname(out), exist_ok=True)
@@ -165,7 +192,7 @@ class BuildTfOp(build_ext):
         cuda_libs = [*_nvcc_library_dirs(cuda[0]), "-l:libcudart_static.a", "-lrt", "-ldl",
                      "-lpthread"] if cuda else []
         _run(["g++", "-shared", *objects, "-o", out, *ldflags, *cuda_libs])
-        info = {"tensorflow": tf.__version__, "xla_kernels": xla,
+        info = {"tensorflow": tf.__version__, "xla_kernels": xla, "xla_unavailable": xla_error,
                 "cuda_kernels": bool(cuda), "nvcc": ".".join(map(str, cuda[1])) if cuda else None}
         targets = {os.path.dirname(out)}
         if self.inplace or getattr(self, "editable_mode", False):

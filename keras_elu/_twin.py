@@ -18,19 +18,23 @@ def compute_dtype(dtype) -> str:
 
 
 def stock_elu(x, alpha, xp):
-    """ELU from the stock ops of `xp` (`keras.ops`, or `TF_OPS`), in compute_dtype.
+    """ELU from the stock ops of `xp` (`keras.ops`, or `tf_ops()`), in compute_dtype.
 
-    expm1 of min(x, 0) keeps the untaken branch finite, so gradients are too.
+    The negative branch sees x where x <= 0 and 0 elsewhere, which keeps the
+    untaken branch finite (so gradients are too) and, unlike min(x, 0), whose
+    choice between -0.0 and 0.0 is up to the backend, keeps -0.0 -> -0.0.
     """
     dtype = keras.backend.standardize_dtype(x.dtype)
     compute = compute_dtype(dtype)
     xc = xp.cast(x, compute)
     a = xp.cast(alpha, compute)
-    return xp.cast(xp.where(xc > 0, xc, a * xp.expm1(xp.minimum(xc, 0))), dtype)
+    positive = xc > 0
+    negative_part = xp.where(positive, xp.zeros_like(xc), xc)
+    return xp.cast(xp.where(positive, xc, a * xp.expm1(negative_part)), dtype)
 
 
 def tf_ops():
     """TensorFlow's spelling of the four ops stock_elu needs (imported only when asked)."""
     import tensorflow as tf  # noqa: PLC0415
 
-    return types.SimpleNamespace(cast=tf.cast, where=tf.where, expm1=tf.math.expm1, minimum=tf.minimum)
+    return types.SimpleNamespace(cast=tf.cast, where=tf.where, expm1=tf.math.expm1, zeros_like=tf.zeros_like)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_elu._loader import LIBRARY
+from keras_elu._loader import BUILD_INFO, HAS_XLA_KERNELS, LIBRARY
 from conftest import DTYPES, ROOT, alpha_as_used, run_python
 
 SAVED_BY_0_1 = os.path.join(ROOT, "tests", "data", "savedmodel_v0_1")
@@ -41,7 +41,8 @@ def test_savedmodel_written_by_0_1_loads_and_runs_in_a_fresh_process():
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
-@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.skipif(
+    not HAS_XLA_KERNELS, reason=f"built without XLA kernels: {BUILD_INFO.get('xla_unavailable')}"))])
 def test_legacy_kernels_compute_the_0_1_formulas(dtype, jit, rng):
     alpha = alpha_as_used(0.3, dtype)
     x = rng.normal(0, 2, 1001)

@@ -11,7 +11,7 @@
 #include "tensorflow/compiler/tf2xla/xla_op_kernel.h"
 #include "tensorflow/compiler/tf2xla/xla_op_registry.h"
 
-// The XLA builder moved from xla/client/ to xla/hlo/builder/ in TF 2.18;
+// The XLA builder moved from xla/client/ (TF 2.16-2.18) to xla/hlo/builder/ (2.19+);
 // the installed headers decide, not a version number.
 #if __has_include("xla/hlo/builder/xla_builder.h")
 #include "xla/hlo/builder/lib/constants.h"
