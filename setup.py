@@ -38,10 +38,13 @@ def _sources(folder, pattern="*.cc"):
     return sorted(glob.glob(os.path.join(CC, folder, pattern)))
 
 
-def _cpu_sources(with_xla):
-    # ops/: registrations; kernels/: OpKernels and XLA lowerings; cpu/: TF-free SIMD.
-    kernels = [s for s in _sources("kernels") if with_xla or not s.endswith("_xla_kernels.cc")]
+def _cpu_sources():
+    """ops/: registrations; kernels/: OpKernels; cpu/: TF-free SIMD. (The XLA lowerings
+    in kernels/ are compiled separately: they may not compile against every TF.)"""
+    kernels = [s for s in _sources("kernels") if not s.endswith("_xla_kernels.cc")]
     return _sources("ops") + kernels + _sources("cpu")
+
+
 # SASS for Volta..Hopper plus PTX for anything newer.
 CUDA_ARCHES = ["70", "75", "80", "86", "89", "90"]
 
@@ -165,7 +168,7 @@ class BuildTfOp(build_ext):
         tmp = os.path.join(self.build_temp, "keras_elu")
         os.makedirs(tmp, exist_ok=True)
         compile_job = lambda s: ["g++", *cflags, "-c", s, "-o", _object(tmp, s)]  # noqa: E731
-        jobs = [compile_job(s) for s in _cpu_sources(with_xla=False)]
+        jobs = [compile_job(s) for s in _cpu_sources()]
         if cuda:
             jobs += [self._nvcc_job(*cuda, s, tmp) for s in _sources("cuda", "*.cu.cc")]
         xla_jobs = [compile_job(s) for s in _sources("kernels", "*_xla_kernels.cc")] if xla_mode else []

@@ -100,9 +100,8 @@ def main(argv=None):
     p.add_argument("--all-paths", action="store_true", help="measure every CPU path this machine runs")
     args = p.parse_args(argv)
     if args.all_paths:
+        # run_all_paths appends each path's --output-dir, which argparse lets win.
         forwarded = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--all-paths"]
-        drop = [i for i, a in enumerate(forwarded) if a == "--output-dir"]
-        forwarded = [a for i, a in enumerate(forwarded) if not any(i in (j, j + 1) for j in drop)]
         return run_all_paths(forwarded, args.output_dir)
     results = []
     for alpha in (1.0, 0.1):

@@ -23,7 +23,7 @@ def _build_info() -> dict:
 
 
 def _c_string_function(name: str):
-    function = getattr(ctypes.CDLL(_PATH), name)
+    function = getattr(_C_LIBRARY, name)
     function.restype = ctypes.c_char_p
     return lambda: function().decode()
 
@@ -54,6 +54,7 @@ def _load():
 
 
 LIBRARY, BUILD_INFO, _PATH = _load()
+_C_LIBRARY = ctypes.CDLL(_PATH)  # the same library, for its C entry points
 HAS_XLA_KERNELS = bool(BUILD_INFO.get("xla_kernels"))
 # The CPU paths, best first, as the library names them (its list is the only one).
 CPU_ISAS = tuple(_c_string_function("KerasEluCpuPaths")().split(","))

@@ -12,22 +12,26 @@ Saved files stay plain Keras: the replacement serializes as "elu", so models
 saved while it is on load anywhere, with or without keras_elu.
 """
 
-import math
 import numbers
 
 import keras
 from keras.src import activations as keras_activations
 
 from keras_elu.activations import elu as _keras_elu_activation
+from keras_elu.ops import check_alpha
 
 _ORIGINAL = keras_activations.ALL_OBJECTS_DICT["elu"]
 
 
 def _covered(alpha) -> bool:
-    """Our op takes finite alpha >= 0; a tensor alpha is the op's to validate."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
-        return hasattr(alpha, "dtype")
-    return math.isfinite(alpha) and alpha >= 0
+    """Whether our op takes alpha: check_alpha's rule; a tensor alpha is the kernel's to validate."""
+    if hasattr(alpha, "dtype") and not isinstance(alpha, numbers.Real):
+        return True
+    try:
+        check_alpha(alpha)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def elu(x, alpha=1.0):  # named "elu" so Keras serializes it as its built-in
