@@ -2,8 +2,8 @@
 
 TensorFlow's upstream fix (PR #124902, after 2.21) and PyTorch compute the ELU
 gradient from the input; from the output, y + alpha cancels to 0 long before
-alpha * exp(x) underflows. benchmarks/check_all_derivatives.py checks every
-negative float32 input; these sweeps sample them densely on every CPU path
+alpha * exp(x) underflows. `benchmarks/check_all_float32.py --kernel derivative`
+checks every negative float32 input; these sweeps sample them densely on every CPU path
 (tests/test_cpu_paths.py re-runs this module under each).
 """
 
@@ -36,12 +36,32 @@ def test_float32_derivative_within_two_ulp_and_nonzero_until_underflow(alpha):
                      dtype=np.int64).astype(np.uint32)
     x = bits.view(np.float32)
     x = x[np.abs(x) >= TINY32]  # denormals-are-zero: subnormal inputs read as 0
+    _assert_within_two_ulp_and_nonzero_until_underflow(x, alpha)
+
+
+def _assert_within_two_ulp_and_nonzero_until_underflow(x, alpha):
     got = _grad(x, alpha).numpy()
-    want = _alpha_exp_longdouble(x, alpha_as_used(alpha, tf.float32)).astype(np.float32)
-    normal = np.abs(want) >= TINY32
+    exact = _alpha_exp_longdouble(x, alpha_as_used(alpha, tf.float32))
+    want = exact.astype(np.float32)
+    normal = np.abs(exact) >= TINY32
+    assert normal.any()
     assert ulp_distance(got[normal], want[normal], tf.float32).max() <= 2
     assert (got[normal] != 0).all()
-    assert (got[~normal] == 0).all()  # flush-to-zero below the smallest normal
+    # Below the smallest normal: flushed to zero, or rounded up to TINY32.
+    assert np.isin(got[~normal], [0, TINY32]).all()
+
+
+# The float32 FMA paths fold alpha into a table with its power of two apart
+# (cc/cpu/elu_float_fma.h): the extremes of that split, the last alpha it
+# takes (just below 2^100) and the first it hands to the float64 math.
+@pytest.mark.parametrize("alpha", [2.0**-126, 1e-30, 7.5, np.float32(2.0**100).item() * (1 - 2.0**-24),
+                                   2.0**100, 3e38])
+def test_float32_derivative_for_extreme_alphas(alpha):
+    bits = np.arange(np.float32(-0.0).view(np.int32), np.float32(-np.inf).view(np.int32), 997,
+                     dtype=np.int64).astype(np.uint32)
+    x = bits.view(np.float32)
+    x = x[np.abs(x) >= TINY32]
+    _assert_within_two_ulp_and_nonzero_until_underflow(x, alpha)
 
 
 def test_tensorflow_upstream_regression_values():

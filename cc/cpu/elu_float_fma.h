@@ -3,8 +3,9 @@
 // Isa supplies the vector types and an exact fused multiply-add:
 //   struct Isa { typedef float F __attribute__((vector_size(N)));
 //                typedef std::int32_t I __attribute__((vector_size(N)));
-//                static F Fma(F a, F b, F c);     // a * b + c, one rounding
-//                static F Min(F a, F b), Max(F a, F b); };  // minps, maxps
+//                static F Fma(F a, F b, F c);  // a * b + c, one rounding
+//                static F Max(F a, F b);       // maxps
+//                static F Lookup8(F table, I index); };  // table[index mod 8] per lane
 //
 // Why float and not double (elu_double_math.h): a register holds twice as
 // many floats, so float math does twice the work per instruction. Plain float
@@ -14,8 +15,8 @@
 // dropped) and alpha is applied in the one final rounding, fma(alpha, h,
 // alpha * l). Checked on every negative float32 input: the forward is within
 // 1 ULP of the float64 reference (benchmarks/check_all_float32.py). The
-// derivative's budget is 2 ULP, so it skips the compensation (see
-// AlphaExpFloatWithFma; benchmarks/check_all_derivatives.py checks it).
+// derivative folds alpha into a table instead (AlphaExpFloatWithFma), which
+// needs no compensated sum; the same script checks it (--kernel derivative).
 //
 // Method, for x <= 0: x = k*ln2 + r + r_lo with |r| <= ln2/2 (Cody-Waite, r_lo
 // the rounding error of r), tail = r_lo + expm1(r) - r, then
@@ -28,6 +29,8 @@
 #ifndef KERAS_ELU_CC_CPU_ELU_FLOAT_FMA_H_
 #define KERAS_ELU_CC_CPU_ELU_FLOAT_FMA_H_
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "elu_functor.h"
@@ -35,13 +38,9 @@
 namespace keras_elu {
 namespace {  // internal linkage: see elu_simd.h
 
-// Clamps that keep NaN: Isa::Min(a, b) and Isa::Max(a, b) are minps/maxps,
-// which return b when the comparison fails, so NaN in v passes through. (GCC
-// will not turn `c < v ? c : v` into minps itself while NaNs are honoured.)
-template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::F MinKeepNaN(float c, typename Isa::F v) {
-  return Isa::Min(typename Isa::F{} + c, v);
-}
+// A clamp that keeps NaN: Isa::Max(a, b) is maxps, which returns b when the
+// comparison fails, so NaN in v passes through. (GCC will not turn
+// `c > v ? c : v` into maxps itself while NaNs are honoured.)
 template <typename Isa>
 inline __attribute__((always_inline)) typename Isa::F MaxKeepNaN(float c, typename Isa::F v) {
   return Isa::Max(typename Isa::F{} + c, v);
@@ -77,9 +76,7 @@ inline __attribute__((always_inline)) FloatReduced<Isa> ReduceFloat(typename Isa
 // Degree 5: 4.1e-9 relative to expm1(r), for the compensated forward.
 constexpr float kExpTailDegree5[] = {1.99096467e-04f, 1.39464461e-03f, 8.33328068e-03f,
                                      4.16662619e-02f, 1.66666672e-01f, 0.5f};
-// Degree 4: 5.4e-9 relative to exp(r), for the derivative.
-constexpr float kExpTailDegree4[] = {1.39464461e-03f, 8.36915150e-03f, 4.16662619e-02f,
-                                     1.66665167e-01f, 0.5f};
+
 
 // Horner's rule: on AVX2 these loops are bound by the FMA ports, where
 // Estrin's shorter chain (one more multiply) measured no faster.
@@ -125,24 +122,92 @@ inline __attribute__((always_inline)) typename Isa::F EluFloatWithFma(typename I
   return EluSelect(x, Isa::Fma(alpha_v, h, alpha_v * l));
 }
 
-// alpha * exp(min(x, 0)), within ~0.8 ULP, so the derivative needs no
-// compensated sum: exp(r) = 1 + p with p = r + r^2 * q(r), and alpha enters
-// in the one rounding of fma(alpha, p, alpha). Inputs are clamped to
-// [-174, 0]: above 0 the callers discard the value, and alpha * exp(-174) is
-// below the smallest normal float for every alpha < 4e37. 2^k (k >= -251) is
-// applied as two normal factors 2^k1 * 2^k2, so nothing underflows early.
+// The derivative factor alpha * exp(x) by an 8-entry table (the Tang/fdlibm
+// method with 2^(j/8) folded together with alpha): x = (8k + j) * ln2/8 + r
+// with |r| <= ln2/16, so
+//   alpha * exp(x) = 2^(k + scale + 2) * t_j * (1 + expm1(r)),
+//   t_j = alpha * 2^-(scale + 2) * 2^(j/8)   (t_hi + t_lo, from double).
+// A short interval makes a 3-coefficient polynomial enough, and alpha enters
+// through the table instead of a multiply: the result is t_hi + (t_hi *
+// expm1(r) + t_lo) with one rounding that matters, within ~0.6 ULP. Isa::Lookup8
+// picks t_j for every lane in one vector permute. AlphaExpParams is built once
+// per span call.
+//
+// alpha = m * 2^scale with m in [1, 2) keeps t_j in [1/4, 1), so the power of
+// two, 2^(k + scale + 2), is normal or zero: inputs are clamped to x_min,
+// below which alpha * exp(x) is below the smallest normal float, and where the
+// biased exponent reaches exactly 0 (2^-127 as bits is +0.0, so those results
+// are zero, as flush-to-zero gives). That needs scale < 100 (kAlphaExpTableLimit;
+// elu_simd.h sends larger alphas to the float64 math) and scale >= -126 (a
+// subnormal alpha gives m < 1, and only subnormal results).
 template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::F AlphaExpFloatWithFma(typename Isa::F x,
-                                                                           float alpha) {
+struct AlphaExpParams {
+  typename Isa::F t_hi, t_lo;   // lane i holds t_(i mod 8)
+  std::int32_t exponent_offset;  // shifter bits - 8 * (127 + scale + 2)
+  float x_min;
+};
+
+// 2^(j/8) for j = 0..7.
+constexpr double kExp2Eighths[8] = {1.0,
+                                    1.0905077326652577,
+                                    1.189207115002721,
+                                    1.2968395546510096,
+                                    1.4142135623730951,
+                                    1.5422108254079407,
+                                    1.681792830507429,
+                                    1.8340080864093424};
+// ln2/8 = kLn2Over8Hi + kLn2Over8Lo; the high part has 13 significant bits,
+// so n * kLn2Over8Hi is exact for |n| < 2^11 (x >= x_min > -159).
+constexpr float kLn2Over8Hi = 0.086639404296875f;
+constexpr float kLn2Over8Lo = 3.99327291e-06f;
+// (expm1(r) - r) / r^2 for |r| <= 1.02 * ln2/16, highest degree first: a
+// least-squares fit weighted by |r| on Chebyshev nodes, 5.5e-9 relative to
+// expm1(r).
+constexpr float kExpTailEighth[] = {4.16700579e-02f, 1.66680232e-01f, 0.5f};
+
+constexpr float kAlphaExpTableLimit = 0x1p100f;
+
+template <typename Isa>
+AlphaExpParams<Isa> MakeAlphaExpParams(float alpha) {
+  constexpr int kLanes = sizeof(typename Isa::F) / sizeof(float);
+  int scale = 0;
+  double mantissa = 0.0;
+  if (alpha > 0) {
+    scale = std::max(std::ilogb(alpha), -126);
+    mantissa = std::ldexp(static_cast<double>(alpha), -scale);
+  }
+  AlphaExpParams<Isa> p;
+  for (int i = 0; i < kLanes; ++i) {
+    const double t = mantissa * kExp2Eighths[i % 8] * 0.25;
+    p.t_hi[i] = static_cast<float>(t);
+    p.t_lo[i] = static_cast<float>(t - static_cast<double>(p.t_hi[i]));
+  }
+  p.exponent_offset = 0x4B400000 - 8 * (127 + scale + 2);
+  // The lowest x whose k keeps the biased exponent >= 0, less a margin of
+  // ln2/32 against the rounding of x * 8/ln2.
+  constexpr double kLn2 = 0.69314718055994531;
+  p.x_min = static_cast<float>(-(scale + 129) * kLn2 - kLn2 / 32);
+  return p;
+}
+
+template <typename Isa>
+inline __attribute__((always_inline)) typename Isa::F AlphaExpFloatWithFma(
+    typename Isa::F x, const AlphaExpParams<Isa>& p) {
   using F = typename Isa::F;
   using I = typename Isa::I;
-  const FloatReduced<Isa> red = ReduceFloat<Isa>(MaxKeepNaN<Isa>(-174.0f, MinKeepNaN<Isa>(0.0f, x)));
-  const F p = Isa::Fma(red.r * red.r, Horner<Isa>(red.r, kExpTailDegree4), red.r);
-  const F alpha_v = F{} + alpha;
-  const F scaled = Isa::Fma(alpha_v, p, alpha_v);
-  const I k = ExponentOf<Isa>(red.shifted);
-  const I k1 = k > -126 ? k : I{} - 126;
-  return (scaled * PowerOfTwo<Isa>(k1)) * PowerOfTwo<Isa>(k - k1);
+  const F clamped = MaxKeepNaN<Isa>(p.x_min, x);
+  // n = round(x * 8/ln2) by the 1.5 * 2^23 shifter; n mod 8 is in the low bits.
+  const F shifted = Isa::Fma(clamped, F{} + 11.5415602f, F{} + 12582912.0f);
+  const F n = shifted - 12582912.0f;
+  const F r_hi = Isa::Fma(n, F{} - kLn2Over8Hi, clamped);  // exact
+  const F r = Isa::Fma(n, F{} - kLn2Over8Lo, r_hi);
+  const F expm1_r = Isa::Fma(r * r, Horner<Isa>(r, kExpTailEighth), r);
+  const F t_hi = Isa::Lookup8(p.t_hi, (I)shifted);
+  const F t_lo = Isa::Lookup8(p.t_lo, (I)shifted);
+  const F scaled = t_hi + Isa::Fma(t_hi, expm1_r, t_lo);
+  // Above 0 the exponent may wrap; the callers discard those lanes.
+  const F power_of_two = (F)((((I)shifted - p.exponent_offset) >> 3) << 23);
+  return scaled * power_of_two;
 }
 
 }  // namespace

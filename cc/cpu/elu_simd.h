@@ -6,7 +6,7 @@
 // leaves `c ? a : b * d` scalar below AVX-512 under trapping math).
 //
 // Isa provides: kName; kFma; its vector types (KERAS_ELU_VECTOR_TYPES);
-// Fma(F, F, F) when kFma; and the half conversions HalfToFloat(const
+// Fma(F, F, F), Max(F, F) and Lookup8(F table, I index) when kFma; and the half conversions HalfToFloat(const
 // uint16_t*, float*) / FloatToHalf(const float*, uint16_t*) on one block of
 // F's lanes.
 //
@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "cpu/elu_cpu_kernels.h"
 #include "cpu/elu_double_math.h"
@@ -43,30 +44,49 @@ namespace {
 template <typename Block, int kIn, typename T, typename BlockFn>
 KERAS_ELU_INLINE void ForEachBlock(const T* const* in, T* out, std::int64_t n, BlockFn block_fn) {
   constexpr std::int64_t kLanes = sizeof(Block) / sizeof(T);
+  const T* src[kIn];  // a local copy: stores to out cannot change it
+  for (int k = 0; k < kIn; ++k) src[k] = in[k];
   std::int64_t i = 0;
   for (; i + kLanes <= n; i += kLanes) {
     Block v[kIn];
-    for (int k = 0; k < kIn; ++k) std::memcpy(&v[k], in[k] + i, sizeof(Block));  // unaligned
+    for (int k = 0; k < kIn; ++k) std::memcpy(&v[k], src[k] + i, sizeof(Block));  // unaligned
     const Block result = block_fn(v);
     std::memcpy(out + i, &result, sizeof(Block));
   }
   if (i < n) {
     const std::size_t bytes = static_cast<std::size_t>(n - i) * sizeof(T);
     Block v[kIn] = {};
-    for (int k = 0; k < kIn; ++k) std::memcpy(&v[k], in[k] + i, bytes);
+    for (int k = 0; k < kIn; ++k) std::memcpy(&v[k], src[k] + i, bytes);
     const Block result = block_fn(v);
     std::memcpy(out + i, &result, bytes);
   }
 }
 
 // How each dtype computes forward and alpha * exp(min(x, 0)) on this ISA.
-// float32 with FMA: float arithmetic, a full register of lanes.
+// Every Math has Params, what a span computes once from alpha, and Covers:
+// whether it takes this alpha, or the span runs Fallback's math instead.
 template <typename Isa, bool kFma = Isa::kFma>
-struct FloatMath {
+struct FloatMath;
+
+// float32 with FMA: float arithmetic, a full register of lanes. The
+// derivative's table covers alpha < 2^100; beyond, the float64 math.
+template <typename Isa>
+struct FloatMath<Isa, true> {
   using T = float;
   using Block = typename Isa::F;
-  static KERAS_ELU_INLINE Block Forward(Block x, float a) { return EluFloatWithFma<Isa>(x, a); }
-  static KERAS_ELU_INLINE Block AlphaExp(Block x, float a) { return AlphaExpFloatWithFma<Isa>(x, a); }
+  using Fallback = FloatMath<Isa, false>;
+  static bool Covers(float a) { return a < kAlphaExpTableLimit; }
+  struct Params {
+    float alpha;
+    AlphaExpParams<Isa> exp;
+  };
+  static Params Prepare(float a) { return {a, MakeAlphaExpParams<Isa>(a)}; }
+  static KERAS_ELU_INLINE Block Forward(Block x, const Params& p) {
+    return EluFloatWithFma<Isa>(x, p.alpha);
+  }
+  static KERAS_ELU_INLINE Block AlphaExp(Block x, const Params& p) {
+    return AlphaExpFloatWithFma<Isa>(x, p.exp);
+  }
 };
 
 // float32 without FMA: half a register of floats, widened to doubles and
@@ -76,6 +96,10 @@ struct FloatMath<Isa, false> {
   using T = float;
   using D = typename Isa::D;
   using Block = typename Isa::HalfF;
+  using Fallback = void;
+  static constexpr bool Covers(T) { return true; }
+  using Params = float;
+  static Params Prepare(float a) { return a; }
   static KERAS_ELU_INLINE Block Forward(Block x, float a) {
     const D wide = __builtin_convertvector(x, D);
     return __builtin_convertvector(EluFromExpm1(wide, Expm1ForFloat(wide), double{a}), Block);
@@ -89,6 +113,10 @@ template <typename Isa>
 struct DoubleMath {
   using T = double;
   using Block = typename Isa::D;
+  using Fallback = void;
+  static constexpr bool Covers(T) { return true; }
+  using Params = double;
+  static Params Prepare(double a) { return a; }
   static KERAS_ELU_INLINE Block Forward(Block x, double a) {
     return EluFromExpm1(x, Expm1ForDouble(x), a);
   }
@@ -99,13 +127,17 @@ template <typename Math, EluKind kKind>
 void Span(const typename Math::T* const* in, typename Math::T* out, std::int64_t n,
           typename Math::T alpha) {
   using Block = typename Math::Block;
-  ForEachBlock<Block, NumDataInputs(kKind)>(in, out, n, [alpha](const Block* v)
+  if constexpr (!std::is_void_v<typename Math::Fallback>) {
+    if (!Math::Covers(alpha)) return Span<typename Math::Fallback, kKind>(in, out, n, alpha);
+  }
+  const typename Math::Params params = Math::Prepare(alpha);
+  ForEachBlock<Block, NumDataInputs(kKind)>(in, out, n, [alpha, &params](const Block* v)
                                                            __attribute__((always_inline)) {
-    if constexpr (kKind == EluKind::kForward) return Math::Forward(v[0], alpha);
+    if constexpr (kKind == EluKind::kForward) return Math::Forward(v[0], params);
     if constexpr (kKind == EluKind::kGrad)
-      return EluGradFromInput(v[0], v[1], Math::AlphaExp(v[1], alpha));
+      return EluGradFromInput(v[0], v[1], Math::AlphaExp(v[1], params));
     if constexpr (kKind == EluKind::kGradGrad)
-      return EluGradGradFromInput(v[0], v[1], v[2], Math::AlphaExp(v[2], alpha));
+      return EluGradGradFromInput(v[0], v[1], v[2], Math::AlphaExp(v[2], params));
     if constexpr (kKind == EluKind::kLegacyGrad) return EluGradFromOutput(v[0], v[1], alpha);
     if constexpr (kKind == EluKind::kLegacyGradGrad) return EluGradGradFromOutput(v[0], v[1], v[2]);
   });

@@ -18,8 +18,10 @@ struct Avx2 {
   static KERAS_ELU_INLINE F Fma(F a, F b, F c) {
     return (F)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
   }
-  static KERAS_ELU_INLINE F Min(F a, F b) { return (F)_mm256_min_ps((__m256)a, (__m256)b); }
   static KERAS_ELU_INLINE F Max(F a, F b) { return (F)_mm256_max_ps((__m256)a, (__m256)b); }
+  static KERAS_ELU_INLINE F Lookup8(F table, I index) {  // lane i: table[index[i] mod 8]
+    return (F)_mm256_permutevar8x32_ps((__m256)table, (__m256i)index);
+  }
   static void HalfToFloat(const std::uint16_t* in, float* out) {
     _mm256_storeu_ps(out, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in))));
   }

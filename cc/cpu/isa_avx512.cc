@@ -18,8 +18,12 @@ struct Avx512 {
   static KERAS_ELU_INLINE F Fma(F a, F b, F c) {
     return (F)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
   }
-  static KERAS_ELU_INLINE F Min(F a, F b) { return (F)_mm512_min_ps((__m512)a, (__m512)b); }
   static KERAS_ELU_INLINE F Max(F a, F b) { return (F)_mm512_max_ps((__m512)a, (__m512)b); }
+  // lane i: table[index[i] mod 16], which is table[index[i] mod 8] for the
+  // 8-periodic tables it is given.
+  static KERAS_ELU_INLINE F Lookup8(F table, I index) {
+    return (F)_mm512_permutexvar_ps((__m512i)index, (__m512)table);
+  }
   static void HalfToFloat(const std::uint16_t* in, float* out) {
     _mm512_storeu_ps(out, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(in))));
   }
