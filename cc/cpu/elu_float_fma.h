@@ -5,6 +5,7 @@
 //                typedef std::int32_t I __attribute__((vector_size(N)));
 //                static F Fma(F a, F b, F c);  // a * b + c, one rounding
 //                static F Max(F a, F b);       // maxps
+//                static F BlendBySign(F if_clear, F if_set, F selector);
 //                static F Lookup8(F table, I index); };  // table[index mod 8] per lane
 //
 // Why float and not double (elu_double_math.h): a register holds twice as
@@ -13,17 +14,19 @@
 // in the alpha multiply can add up to ~1.5 ULP. So each result is kept as an
 // unevaluated sum h + l of floats (h the leading 24 bits, l what h's roundings
 // dropped) and alpha is applied in the one final rounding, fma(alpha, h,
-// alpha * l). Checked on every negative float32 input: the forward is within
+// alpha * l), or for alpha = 1 the result is h + l. Checked on every negative float32 input: the forward is within
 // 1 ULP of the float64 reference (benchmarks/check_all_float32.py). The
 // derivative folds alpha into a table instead (AlphaExpFloatWithFma), which
 // needs no compensated sum; the same script checks it (--kernel derivative).
 //
-// Method, for x <= 0: x = k*ln2 + r + r_lo with |r| <= ln2/2 (Cody-Waite, r_lo
-// the rounding error of r), tail = r_lo + expm1(r) - r, then
-//   expm1(x) = (2^k - 1) + 2^k*r + 2^k*tail
-// 2^k*r is exact (a power of two), 2^k - 1 and its sum with 2^k*r are split
-// into value + exact error by Fast2Sum (|2^k - 1| >= |2^k*r| whenever
-// 2^k - 1 != 0), and the small tail needs only ordinary accuracy. Every product that feeds a sum is an explicit Isa::Fma, so the
+// Method, for x <= 0: x = k*ln2 + r_hi - k*ln2_lo with |r_hi| just over ln2/2
+// (Cody-Waite, r_hi exact), r = r_hi - k*ln2_lo rounded, tail =
+// -k*ln2_lo + expm1(r) - r, then
+//   expm1(x) = (2^k - 1) + 2^k*r_hi + 2^k*tail
+// 2^k*r_hi is exact (a power of two), 2^k - 1 and its sum with 2^k*r_hi are
+// split into value + exact error by Fast2Sum (|2^k - 1| >= |2^k*r_hi|
+// whenever 2^k - 1 != 0), and the small tail needs only ordinary accuracy.
+// Every product that feeds a sum is an explicit Isa::Fma, or exact, so the
 // compiler's floating-point contraction (on by default in GNU C++) cannot
 // change the error-free steps.
 #ifndef KERAS_ELU_CC_CPU_ELU_FLOAT_FMA_H_
@@ -54,7 +57,12 @@ struct FloatReduced {
   typename Isa::F r;     // x - k * ln2, rounded
 };
 
-// For -174 <= x <= 0 (|k| <= 251; callers clamp).
+// Cody-Waite split of ln2 (fdlibm's expf): kLn2Hi has 15 significant bits,
+// so k * kLn2Hi (|k| < 2^9) and x - k * kLn2Hi are exact.
+constexpr float kLn2Hi = 0.693145751953125f;
+constexpr float kLn2Lo = 1.42860677e-06f;
+
+// For -87 <= x <= 0 (callers clamp).
 template <typename Isa>
 inline __attribute__((always_inline)) FloatReduced<Isa> ReduceFloat(typename Isa::F x) {
   using F = typename Isa::F;
@@ -62,24 +70,21 @@ inline __attribute__((always_inline)) FloatReduced<Isa> ReduceFloat(typename Isa
   const F shifter = F{} + 12582912.0f;
   const F shifted = Isa::Fma(x, F{} + 1.44269504f, shifter);
   const F k = shifted - shifter;
-  // Cody-Waite split of ln2 (fdlibm's expf): ln2_hi has 15 significant bits,
-  // so k * ln2_hi (|k| < 2^9) and x - k * ln2_hi are exact.
-  const F r_hi = Isa::Fma(k, F{} - 0.693145751953125f, x);
-  return {shifted, k, r_hi, Isa::Fma(k, F{} - 1.42860677e-06f, r_hi)};
+  const F r_hi = Isa::Fma(k, F{} - kLn2Hi, x);
+  return {shifted, k, r_hi, Isa::Fma(k, F{} - kLn2Lo, r_hi)};
 }
 
-// (expm1(r) - r) / r^2 for |r| <= ln2/2, as polynomials in r, highest degree
-// first. Coefficients: least-squares fits on Chebyshev nodes, near-minimax,
-// rounded to float; relative error of r + r^2 * q(r) measured on a dense grid
-// against a 40-digit reference, then every float32 input checked by
-// benchmarks/check_all_float32.py.
-// Degree 5: 4.1e-9 relative to expm1(r), for the compensated forward.
-constexpr float kExpTailDegree5[] = {1.99096467e-04f, 1.39464461e-03f, 8.33328068e-03f,
-                                     4.16662619e-02f, 1.66666672e-01f, 0.5f};
+// (expm1(r) - r) / r^2 for |r| <= ln2/2, highest degree first: a fit on
+// Chebyshev nodes, reweighted towards minimax for the relative error of
+// expm1(r) = r + r^2 * q(r), rounded to float: 1.7e-8 relative to expm1(r)
+// (measured on a dense grid against a 40-digit reference). The forward's
+// other roundings leave room for it; benchmarks/check_all_float32.py checks
+// every float32 input.
+constexpr float kExpm1TailDegree4[] = {1.38825097e-03f, 8.36658012e-03f, 4.16672006e-02f,
+                                       1.66665435e-01f, 0.49999997f};
 
-
-// Horner's rule: on AVX2 these loops are bound by the FMA ports, where
-// Estrin's shorter chain (one more multiply) measured no faster.
+// Horner's rule: Estrin's shorter chain measured no faster on AVX2 or
+// AVX-512, even with r^2 already at hand.
 template <typename Isa, int kTerms>
 inline __attribute__((always_inline)) typename Isa::F Horner(typename Isa::F r,
                                                              const float (&coefficients)[kTerms]) {
@@ -101,25 +106,41 @@ inline __attribute__((always_inline)) typename Isa::F PowerOfTwo(typename Isa::I
   return (typename Isa::F)((k + 127) << 23);
 }
 
-template <typename Isa>
+// The float32 ELU for kUnitAlpha (alpha == 1, the default of tf.nn.elu,
+// keras.layers.ELU and "elu") or any alpha. Every op counts on AVX2, so:
+// alpha = 1 skips alpha's multiply; 2^k * r_hi (exact) leads and k * kLn2Lo
+// joins the tail, instead of splitting the rounded r; and the select reads
+// x's sign bit (Isa::BlendBySign) with the sign ORed in, which for x <= 0 is
+// EluSelect's copysign: -0.0 gives -0.0, NaN stays NaN.
+template <typename Isa, bool kUnitAlpha>
 inline __attribute__((always_inline)) typename Isa::F EluFloatWithFma(typename Isa::F x,
                                                                       float alpha) {
   using F = typename Isa::F;
+  using I = typename Isa::I;
   // Below -87, expm1 is -1 far beyond float precision, and the clamp keeps
   // 2^k >= 2^-126.
-  const FloatReduced<Isa> red = ReduceFloat<Isa>(MaxKeepNaN<Isa>(-87.0f, x));
-  // r_lo keeps what rounding r dropped: it matters at the 0.3-ULP level for k = -1.
-  const F r_lo = Isa::Fma(red.k, F{} - 1.42860677e-06f, red.r_hi - red.r);
-  const F tail = Isa::Fma(red.r * red.r, Horner<Isa>(red.r, kExpTailDegree5), r_lo);
+  const F clamped = MaxKeepNaN<Isa>(-87.0f, x);
+  const FloatReduced<Isa> red = ReduceFloat<Isa>(clamped);
+  const F r_lo = red.k * (F{} - kLn2Lo);
+  const F tail = Isa::Fma(red.r * red.r, Horner<Isa>(red.r, kExpm1TailDegree4), r_lo);
   const F two_k = PowerOfTwo<Isa>(ExponentOf<Isa>(red.shifted));
   const F a = two_k - 1.0f;
   const F a_err = two_k - (a + 1.0f);  // a + 1 is exact: a is in [-1, 0]
-  const F b = two_k * red.r;             // exact
+  const F b = two_k * red.r_hi;          // exact
   const F h = a + b;
   const F h_err = b - (h - a);  // Fast2Sum
   const F l = Isa::Fma(two_k, tail, a_err + h_err);
-  const F alpha_v = F{} + alpha;
-  return EluSelect(x, Isa::Fma(alpha_v, h, alpha_v * l));
+  F negative;
+  if constexpr (kUnitAlpha) {
+    negative = h + l;
+  } else {
+    const F alpha_v = F{} + alpha;
+    negative = Isa::Fma(alpha_v, h, alpha_v * l);
+  }
+  const F sign_bit = (F)(I{} + static_cast<std::int32_t>(0x80000000u));
+  // Positive lanes return the clamped x, which reads a subnormal as +0.0
+  // under denormals-are-zero, as EluSelect's x > 0 and tf.nn.relu do.
+  return Isa::BlendBySign(clamped, (F)((I)negative | (I)sign_bit), x);
 }
 
 // The derivative factor alpha * exp(x) by an 8-entry table (the Tang/fdlibm

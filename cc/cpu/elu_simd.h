@@ -63,8 +63,9 @@ KERAS_ELU_INLINE void ForEachBlock(const T* const* in, T* out, std::int64_t n, B
 }
 
 // How each dtype computes forward and alpha * exp(min(x, 0)) on this ISA.
-// Every Math has Params, what a span computes once from alpha, and Covers:
-// whether it takes this alpha, or the span runs Fallback's math instead.
+// Every Math has Params, what a span computes once from alpha; Covers:
+// whether it takes this alpha, or the span runs Fallback's math instead; and
+// kHasUnitAlphaForward: whether it has a forward for alpha == 1 alone.
 template <typename Isa, bool kFma = Isa::kFma>
 struct FloatMath;
 
@@ -82,8 +83,10 @@ struct FloatMath<Isa, true> {
   };
   static Params Prepare(float a) { return {a, MakeAlphaExpParams<Isa>(a)}; }
   static KERAS_ELU_INLINE Block Forward(Block x, const Params& p) {
-    return EluFloatWithFma<Isa>(x, p.alpha);
+    return EluFloatWithFma<Isa, false>(x, p.alpha);
   }
+  static constexpr bool kHasUnitAlphaForward = true;
+  static KERAS_ELU_INLINE Block ForwardUnitAlpha(Block x) { return EluFloatWithFma<Isa, true>(x, 1.0f); }
   static KERAS_ELU_INLINE Block AlphaExp(Block x, const Params& p) {
     return AlphaExpFloatWithFma<Isa>(x, p.exp);
   }
@@ -98,6 +101,7 @@ struct FloatMath<Isa, false> {
   using Block = typename Isa::HalfF;
   using Fallback = void;
   static constexpr bool Covers(T) { return true; }
+  static constexpr bool kHasUnitAlphaForward = false;
   using Params = float;
   static Params Prepare(float a) { return a; }
   static KERAS_ELU_INLINE Block Forward(Block x, float a) {
@@ -115,6 +119,7 @@ struct DoubleMath {
   using Block = typename Isa::D;
   using Fallback = void;
   static constexpr bool Covers(T) { return true; }
+  static constexpr bool kHasUnitAlphaForward = false;
   using Params = double;
   static Params Prepare(double a) { return a; }
   static KERAS_ELU_INLINE Block Forward(Block x, double a) {
@@ -129,6 +134,13 @@ void Span(const typename Math::T* const* in, typename Math::T* out, std::int64_t
   using Block = typename Math::Block;
   if constexpr (!std::is_void_v<typename Math::Fallback>) {
     if (!Math::Covers(alpha)) return Span<typename Math::Fallback, kKind>(in, out, n, alpha);
+  }
+  if constexpr (kKind == EluKind::kForward && Math::kHasUnitAlphaForward) {
+    if (alpha == 1) {
+      return ForEachBlock<Block, 1>(in, out, n, [](const Block* v) __attribute__((always_inline)) {
+        return Math::ForwardUnitAlpha(v[0]);
+      });
+    }
   }
   const typename Math::Params params = Math::Prepare(alpha);
   ForEachBlock<Block, NumDataInputs(kKind)>(in, out, n, [alpha, &params](const Block* v)

@@ -22,6 +22,9 @@ struct Avx2 {
   static KERAS_ELU_INLINE F Lookup8(F table, I index) {  // lane i: table[index[i] mod 8]
     return (F)_mm256_permutevar8x32_ps((__m256)table, (__m256i)index);
   }
+  static KERAS_ELU_INLINE F BlendBySign(F if_clear, F if_set, F selector) {  // by sign bit
+    return (F)_mm256_blendv_ps((__m256)if_clear, (__m256)if_set, (__m256)selector);
+  }
   static void HalfToFloat(const std::uint16_t* in, float* out) {
     _mm256_storeu_ps(out, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in))));
   }

@@ -24,6 +24,10 @@ struct Avx512 {
   static KERAS_ELU_INLINE F Lookup8(F table, I index) {
     return (F)_mm512_permutexvar_ps((__m512i)index, (__m512)table);
   }
+  static KERAS_ELU_INLINE F BlendBySign(F if_clear, F if_set, F selector) {  // by sign bit
+    return (F)_mm512_mask_blend_ps(_mm512_movepi32_mask((__m512i)selector), (__m512)if_clear,
+                                   (__m512)if_set);
+  }
   static void HalfToFloat(const std::uint16_t* in, float* out) {
     _mm512_storeu_ps(out, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(in))));
   }
