@@ -1,0 +1,64 @@
+// Single-core cost of the CPU kernels, TF-free: nanoseconds per element of
+// the float32 forward (alpha = 1 and 0.1) and derivative (EluGradV2), against
+// a copy, on a block that stays in cache, so what is left is compute. Built
+// and run per CPU path by bench_cpu_kernels.py (KERAS_ELU_CPU_ISA caps the
+// path as in the library; --paths lists the paths this CPU runs).
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "cpu/elu_cpu_kernels.h"
+
+extern "C" const char* KerasEluRunnableCpuPaths();  // elu_cpu_dispatch.cc
+
+namespace {
+
+using keras_elu::EluKind;
+
+template <typename Fn>
+double BestNsPerElement(Fn fn, std::int64_t n) {
+  constexpr int kRepeats = 21;
+  const long calls = std::max<long>(1, 20000000 / n);
+  double best = 1e30;
+  for (int r = 0; r < kRepeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    for (long c = 0; c < calls; ++c) fn();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    best = std::min(best, took.count() / calls / n * 1e9);
+  }
+  return best;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "--paths") == 0) {
+    std::puts(KerasEluRunnableCpuPaths());
+    return 0;
+  }
+  const std::int64_t n = argc > 1 ? std::atoll(argv[1]) : 4096;
+  const keras_elu::CpuKernels& k = keras_elu::ChosenCpuKernels();
+  std::vector<float> x(n), dy(n), out(n);
+  std::mt19937 gen(0);
+  std::normal_distribution<float> normal(0.0f, 2.0f);  // as bench_elu.py: half the lanes negative
+  for (auto& v : x) v = normal(gen);
+  for (auto& v : dy) v = normal(gen);
+  const float* forward_in[] = {x.data()};
+  const float* grad_in[] = {dy.data(), x.data()};
+  const auto forward = k.f32[static_cast<int>(EluKind::kForward)];
+  const auto grad = k.f32[static_cast<int>(EluKind::kGrad)];
+  volatile float sink = 0;
+  const double copy = BestNsPerElement([&] { std::memcpy(out.data(), x.data(), n * sizeof(float)); sink = out[0]; }, n);
+  const double fwd1 = BestNsPerElement([&] { forward(forward_in, out.data(), n, 1.0f); sink = out[0]; }, n);
+  const double fwd01 = BestNsPerElement([&] { forward(forward_in, out.data(), n, 0.1f); sink = out[0]; }, n);
+  const double deriv = BestNsPerElement([&] { grad(grad_in, out.data(), n, 1.0f); sink = out[0]; }, n);
+  std::printf("{\"path\": \"%s\", \"n\": %lld, \"copy\": %.3f, \"forward_alpha_1\": %.3f, "
+              "\"forward_alpha_0.1\": %.3f, \"derivative\": %.3f}\n",
+              k.path, static_cast<long long>(n), copy, fwd1, fwd01, deriv);
+  return 0;
+}
