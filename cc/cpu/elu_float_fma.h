@@ -204,8 +204,9 @@ AlphaExpParams<Isa> MakeAlphaExpParams(float alpha) {
     p.t_lo[i] = static_cast<float>(t - static_cast<double>(p.t_hi[i]));
   }
   p.exponent_offset = 0x4B400000 - 8 * (127 + scale + 2);
-  // The lowest x whose k keeps the biased exponent >= 0, less a margin of
-  // ln2/32 against the rounding of x * 8/ln2.
+  // For every x >= x_min, n = round(x * 8/ln2) >= -8 * (scale + 129), so the
+  // biased exponent is >= 0, with a quarter step of n (ln2/32) to spare
+  // against rounding; at x_min it is exactly 0.
   constexpr double kLn2 = 0.69314718055994531;
   p.x_min = static_cast<float>(-(scale + 129) * kLn2 - kLn2 / 32);
   return p;

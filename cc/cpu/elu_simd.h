@@ -92,18 +92,23 @@ struct FloatMath<Isa, true> {
   }
 };
 
-// float32 without FMA: half a register of floats, widened to doubles and
-// rounded back once.
-template <typename Isa>
-struct FloatMath<Isa, false> {
-  using T = float;
-  using D = typename Isa::D;
-  using Block = typename Isa::HalfF;
+// What a Math without special cases says: alpha is used as given, any alpha.
+template <typename T>
+struct AlphaAsGiven {
   using Fallback = void;
   static constexpr bool Covers(T) { return true; }
   static constexpr bool kHasUnitAlphaForward = false;
-  using Params = float;
-  static Params Prepare(float a) { return a; }
+  using Params = T;
+  static Params Prepare(T a) { return a; }
+};
+
+// float32 without FMA: half a register of floats, widened to doubles and
+// rounded back once.
+template <typename Isa>
+struct FloatMath<Isa, false> : AlphaAsGiven<float> {
+  using T = float;
+  using D = typename Isa::D;
+  using Block = typename Isa::HalfF;
   static KERAS_ELU_INLINE Block Forward(Block x, float a) {
     const D wide = __builtin_convertvector(x, D);
     return __builtin_convertvector(EluFromExpm1(wide, Expm1ForFloat(wide), double{a}), Block);
@@ -114,14 +119,9 @@ struct FloatMath<Isa, false> {
 };
 
 template <typename Isa>
-struct DoubleMath {
+struct DoubleMath : AlphaAsGiven<double> {
   using T = double;
   using Block = typename Isa::D;
-  using Fallback = void;
-  static constexpr bool Covers(T) { return true; }
-  static constexpr bool kHasUnitAlphaForward = false;
-  using Params = double;
-  static Params Prepare(double a) { return a; }
   static KERAS_ELU_INLINE Block Forward(Block x, double a) {
     return EluFromExpm1(x, Expm1ForDouble(x), a);
   }
