@@ -14,8 +14,9 @@
 // in the alpha multiply can add up to ~1.5 ULP. So each result is kept as an
 // unevaluated sum h + l of floats (h the leading 24 bits, l what h's roundings
 // dropped) and alpha is applied in the one final rounding, fma(alpha, h,
-// alpha * l), or for alpha = 1 the result is h + l. Checked on every negative float32 input: the forward is within
-// 1 ULP of the float64 reference (benchmarks/check_all_float32.py). The
+// alpha * l), or for alpha = 1 the result is h + l. Checked on every negative
+// float32 input: the forward is within 1 ULP of the float64 reference
+// (benchmarks/check_all_float32.py). The
 // derivative folds alpha into a table instead (AlphaExpFloatWithFma), which
 // needs no compensated sum; the same script checks it (--kernel derivative).
 //
@@ -53,25 +54,39 @@ template <typename Isa>
 struct FloatReduced {
   typename Isa::F shifted;  // k in its low mantissa bits
   typename Isa::F k;
-  typename Isa::F r_hi;  // x - k * ln2_hi, exact
-  typename Isa::F r;     // x - k * ln2, rounded
+  typename Isa::F r_hi;  // x - k * step_hi, exact
+  typename Isa::F r;     // x - k * step, rounded
 };
 
-// Cody-Waite split of ln2 (fdlibm's expf): kLn2Hi has 15 significant bits,
-// so k * kLn2Hi (|k| < 2^9) and x - k * kLn2Hi are exact.
-constexpr float kLn2Hi = 0.693145751953125f;
-constexpr float kLn2Lo = 1.42860677e-06f;
+// The reduction steps, split for Cody-Waite: step = kHi + kLo with kHi's
+// significant bits few enough that k * kHi and x - k * kHi are exact.
+// ln2 (fdlibm's expf): kHi has 15 significant bits, exact for |k| < 2^9.
+struct Ln2Step {
+  static constexpr float kInverse = 1.44269504f;
+  static constexpr float kHi = 0.693145751953125f;
+  static constexpr float kLo = 1.42860677e-06f;
+};
+// ln2/8, for the derivative's table: kHi has 13 significant bits, exact for
+// |k| < 2^11 (x >= x_min > -159).
+struct Ln2Over8Step {
+  static constexpr float kInverse = 11.5415602f;
+  static constexpr float kHi = 0.086639404296875f;
+  static constexpr float kLo = 3.99327291e-06f;
+};
 
-// For -87 <= x <= 0 (callers clamp).
-template <typename Isa>
+// The shifter 1.5 * 2^23: adding it rounds to an integer, which lands in the
+// low mantissa bits.
+constexpr float kFloatShifter = 12582912.0f;
+
+// x = k * step + r, k = round(x / step); callers clamp x so |k| stays in the
+// step's exact range.
+template <typename Isa, typename Step>
 inline __attribute__((always_inline)) FloatReduced<Isa> ReduceFloat(typename Isa::F x) {
   using F = typename Isa::F;
-  // k = round(x / ln2) by the 1.5 * 2^23 shifter.
-  const F shifter = F{} + 12582912.0f;
-  const F shifted = Isa::Fma(x, F{} + 1.44269504f, shifter);
-  const F k = shifted - shifter;
-  const F r_hi = Isa::Fma(k, F{} - kLn2Hi, x);
-  return {shifted, k, r_hi, Isa::Fma(k, F{} - kLn2Lo, r_hi)};
+  const F shifted = Isa::Fma(x, F{} + Step::kInverse, F{} + kFloatShifter);
+  const F k = shifted - kFloatShifter;
+  const F r_hi = Isa::Fma(k, F{} - Step::kHi, x);
+  return {shifted, k, r_hi, Isa::Fma(k, F{} - Step::kLo, r_hi)};
 }
 
 // (expm1(r) - r) / r^2 for |r| <= ln2/2, highest degree first: a fit on
@@ -99,7 +114,7 @@ inline __attribute__((always_inline)) typename Isa::F Horner(typename Isa::F r,
 template <typename Isa>
 inline __attribute__((always_inline)) typename Isa::I ExponentOf(typename Isa::F shifted) {
   using I = typename Isa::I;
-  return (I)shifted - (I)(typename Isa::F{} + 12582912.0f);
+  return (I)shifted - (I)(typename Isa::F{} + kFloatShifter);
 }
 template <typename Isa>
 inline __attribute__((always_inline)) typename Isa::F PowerOfTwo(typename Isa::I k) {
@@ -108,7 +123,7 @@ inline __attribute__((always_inline)) typename Isa::F PowerOfTwo(typename Isa::I
 
 // The float32 ELU for kUnitAlpha (alpha == 1, the default of tf.nn.elu,
 // keras.layers.ELU and "elu") or any alpha. Every op counts on AVX2, so:
-// alpha = 1 skips alpha's multiply; 2^k * r_hi (exact) leads and k * kLn2Lo
+// alpha = 1 skips alpha's multiply; 2^k * r_hi (exact) leads and k * ln2_lo
 // joins the tail, instead of splitting the rounded r; and the select reads
 // x's sign bit (Isa::BlendBySign) with the sign ORed in, which for x <= 0 is
 // EluSelect's copysign: -0.0 gives -0.0, NaN stays NaN.
@@ -120,8 +135,8 @@ inline __attribute__((always_inline)) typename Isa::F EluFloatWithFma(typename I
   // Below -87, expm1 is -1 far beyond float precision, and the clamp keeps
   // 2^k >= 2^-126.
   const F clamped = MaxKeepNaN<Isa>(-87.0f, x);
-  const FloatReduced<Isa> red = ReduceFloat<Isa>(clamped);
-  const F r_lo = red.k * (F{} - kLn2Lo);
+  const FloatReduced<Isa> red = ReduceFloat<Isa, Ln2Step>(clamped);
+  const F r_lo = red.k * (F{} - Ln2Step::kLo);
   const F tail = Isa::Fma(red.r * red.r, Horner<Isa>(red.r, kExpm1TailDegree4), r_lo);
   const F two_k = PowerOfTwo<Isa>(ExponentOf<Isa>(red.shifted));
   const F a = two_k - 1.0f;
@@ -177,10 +192,6 @@ constexpr double kExp2Eighths[8] = {1.0,
                                     1.5422108254079407,
                                     1.681792830507429,
                                     1.8340080864093424};
-// ln2/8 = kLn2Over8Hi + kLn2Over8Lo; the high part has 13 significant bits,
-// so n * kLn2Over8Hi is exact for |n| < 2^11 (x >= x_min > -159).
-constexpr float kLn2Over8Hi = 0.086639404296875f;
-constexpr float kLn2Over8Lo = 3.99327291e-06f;
 // (expm1(r) - r) / r^2 for |r| <= 1.02 * ln2/16, highest degree first: a
 // least-squares fit weighted by |r| on Chebyshev nodes, 5.5e-9 relative to
 // expm1(r).
@@ -203,7 +214,7 @@ AlphaExpParams<Isa> MakeAlphaExpParams(float alpha) {
     p.t_hi[i] = static_cast<float>(t);
     p.t_lo[i] = static_cast<float>(t - static_cast<double>(p.t_hi[i]));
   }
-  p.exponent_offset = 0x4B400000 - 8 * (127 + scale + 2);
+  p.exponent_offset = __builtin_bit_cast(std::int32_t, kFloatShifter) - 8 * (127 + scale + 2);
   // For every x >= x_min, n = round(x * 8/ln2) >= -8 * (scale + 129), so the
   // biased exponent is >= 0, with a quarter step of n (ln2/32) to spare
   // against rounding; at x_min it is exactly 0.
@@ -217,18 +228,14 @@ inline __attribute__((always_inline)) typename Isa::F AlphaExpFloatWithFma(
     typename Isa::F x, const AlphaExpParams<Isa>& p) {
   using F = typename Isa::F;
   using I = typename Isa::I;
-  const F clamped = MaxKeepNaN<Isa>(p.x_min, x);
-  // n = round(x * 8/ln2) by the 1.5 * 2^23 shifter; n mod 8 is in the low bits.
-  const F shifted = Isa::Fma(clamped, F{} + 11.5415602f, F{} + 12582912.0f);
-  const F n = shifted - 12582912.0f;
-  const F r_hi = Isa::Fma(n, F{} - kLn2Over8Hi, clamped);  // exact
-  const F r = Isa::Fma(n, F{} - kLn2Over8Lo, r_hi);
-  const F expm1_r = Isa::Fma(r * r, Horner<Isa>(r, kExpTailEighth), r);
-  const F t_hi = Isa::Lookup8(p.t_hi, (I)shifted);
-  const F t_lo = Isa::Lookup8(p.t_lo, (I)shifted);
+  // n = 8k + j = round(x * 8/ln2); j = n mod 8 is in the shifter's low bits.
+  const FloatReduced<Isa> red = ReduceFloat<Isa, Ln2Over8Step>(MaxKeepNaN<Isa>(p.x_min, x));
+  const F expm1_r = Isa::Fma(red.r * red.r, Horner<Isa>(red.r, kExpTailEighth), red.r);
+  const F t_hi = Isa::Lookup8(p.t_hi, (I)red.shifted);
+  const F t_lo = Isa::Lookup8(p.t_lo, (I)red.shifted);
   const F scaled = t_hi + Isa::Fma(t_hi, expm1_r, t_lo);
   // Above 0 the exponent may wrap; the callers discard those lanes.
-  const F power_of_two = (F)((((I)shifted - p.exponent_offset) >> 3) << 23);
+  const F power_of_two = (F)((((I)red.shifted - p.exponent_offset) >> 3) << 23);
   return scaled * power_of_two;
 }
 

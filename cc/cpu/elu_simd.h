@@ -6,9 +6,9 @@
 // leaves `c ? a : b * d` scalar below AVX-512 under trapping math).
 //
 // Isa provides: kName; kFma; its vector types (KERAS_ELU_VECTOR_TYPES);
-// Fma(F, F, F), Max(F, F) and Lookup8(F table, I index) when kFma; and the half conversions HalfToFloat(const
-// uint16_t*, float*) / FloatToHalf(const float*, uint16_t*) on one block of
-// F's lanes.
+// when kFma, what elu_float_fma.h asks (Fma, Max, BlendBySign, Lookup8); and
+// the half conversions HalfToFloat(const uint16_t*, float*) /
+// FloatToHalf(const float*, uint16_t*) on one block of F's lanes.
 //
 // Internal linkage on purpose: the same instantiation compiled for two
 // targets must not be merged by the linker.
