@@ -6,7 +6,8 @@
 // leaves `c ? a : b * d` scalar below AVX-512 under trapping math).
 //
 // Isa provides: kName; kFma; its vector types (KERAS_ELU_VECTOR_TYPES);
-// when kFma, what elu_float_fma.h asks (Fma, Max, BlendBySign, Lookup8); and
+// when kFma, what elu_float_fma.h asks (Fma, Max, BlendBySign, kExpTableBits,
+// LookupExpTable); and
 // the half conversions HalfToFloat(const uint16_t*, float*) /
 // FloatToHalf(const float*, uint16_t*) on one block of F's lanes.
 //
@@ -70,7 +71,7 @@ template <typename Isa, bool kFma = Isa::kFma>
 struct FloatMath;
 
 // float32 with FMA: float arithmetic, a full register of lanes. The
-// derivative's table covers alpha < 2^100; beyond, the float64 math.
+// derivative's table covers alpha < 2^64; beyond, the float64 math.
 template <typename Isa>
 struct FloatMath<Isa, true> {
   using T = float;

@@ -19,8 +19,9 @@ struct Avx2 {
     return (F)_mm256_fmadd_ps((__m256)a, (__m256)b, (__m256)c);
   }
   static KERAS_ELU_INLINE F Max(F a, F b) { return (F)_mm256_max_ps((__m256)a, (__m256)b); }
-  static KERAS_ELU_INLINE F Lookup8(F table, I index) {  // lane i: table[index[i] mod 8]
-    return (F)_mm256_permutevar8x32_ps((__m256)table, (__m256i)index);
+  static constexpr int kExpTableBits = 3;  // one register of 8
+  static KERAS_ELU_INLINE I LookupExpTable(const I* table, I index) {  // table[index mod 8]
+    return (I)_mm256_permutevar8x32_epi32((__m256i)table[0], (__m256i)index);
   }
   static KERAS_ELU_INLINE F BlendBySign(F if_clear, F if_set, F selector) {  // by sign bit
     return (F)_mm256_blendv_ps((__m256)if_clear, (__m256)if_set, (__m256)selector);

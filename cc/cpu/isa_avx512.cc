@@ -19,10 +19,9 @@ struct Avx512 {
     return (F)_mm512_fmadd_ps((__m512)a, (__m512)b, (__m512)c);
   }
   static KERAS_ELU_INLINE F Max(F a, F b) { return (F)_mm512_max_ps((__m512)a, (__m512)b); }
-  // lane i: table[index[i] mod 16], which is table[index[i] mod 8] for the
-  // 8-periodic tables it is given.
-  static KERAS_ELU_INLINE F Lookup8(F table, I index) {
-    return (F)_mm512_permutexvar_ps((__m512i)index, (__m512)table);
+  static constexpr int kExpTableBits = 5;  // two registers of 16, one two-source permute
+  static KERAS_ELU_INLINE I LookupExpTable(const I* table, I index) {  // table[index mod 32]
+    return (I)_mm512_permutex2var_epi32((__m512i)table[0], (__m512i)index, (__m512i)table[1]);
   }
   static KERAS_ELU_INLINE F BlendBySign(F if_clear, F if_set, F selector) {  // by sign bit
     return (F)_mm512_mask_blend_ps(_mm512_movepi32_mask((__m512i)selector), (__m512)if_clear,
