@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     std::puts(KerasEluRunnableCpuPaths());
     return 0;
   }
-  const std::int64_t n = argc > 1 ? std::atoll(argv[1]) : 4096;
+  const std::int64_t n = argc > 1 ? std::atoll(argv[1]) : 65536;
   const keras_elu::CpuKernels& k = keras_elu::ChosenCpuKernels();
   std::vector<float> x(n), dy(n), out(n);
   std::mt19937 gen(0);
