@@ -6,8 +6,8 @@
 // leaves `c ? a : b * d` scalar below AVX-512 under trapping math).
 //
 // Isa provides: kName; kFma; its vector types (KERAS_ELU_VECTOR_TYPES);
-// when kFma, what elu_float_fma.h asks (Fma, Max, BlendBySign, kExpTableBits,
-// LookupExpTable); and
+// when kFma, what elu_float_fma.h and alpha_exp_float_fma.h ask (Fma, Max,
+// BlendBySign, kExpTableBits, LookupExpTable); and
 // the half conversions HalfToFloat(const uint16_t*, float*) /
 // FloatToHalf(const float*, uint16_t*) on one block of F's lanes.
 //
@@ -20,6 +20,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "cpu/alpha_exp_float_fma.h"
 #include "cpu/elu_cpu_kernels.h"
 #include "cpu/elu_double_math.h"
 #include "cpu/elu_float_fma.h"
