@@ -6,7 +6,6 @@
 #ifndef KERAS_ELU_CC_CPU_ALPHA_EXP_FLOAT_FMA_H_
 #define KERAS_ELU_CC_CPU_ALPHA_EXP_FLOAT_FMA_H_
 
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -71,9 +70,14 @@ struct ExpTableMethod<5> {  // AVX-512: 32 entries, one vpermt2d
 
 constexpr int kExpBias = 32;
 
-// Larger alphas go to the float64 math (elu_simd.h): scale stays below 2^96
-// for x <= 0, and x_min above -150.
-constexpr float kAlphaExpTableLimit = 0x1p64f;
+// The alphas the table takes: 0 and the normal floats below 2^64, so that
+// scale stays below 2^96 for x <= 0 and x_min above -150, and t_j's exponent
+// leaves room for k down to x_min. Other alphas go to the float64 math
+// (elu_simd.h); under TensorFlow's denormals-are-zero a subnormal alpha reads
+// as 0 anyway.
+inline bool AlphaExpTableCovers(float alpha) {
+  return alpha == 0 || (alpha >= 0x1p-126f && alpha < 0x1p64f);
+}
 
 template <typename Isa>
 struct AlphaExpParams {
@@ -104,8 +108,7 @@ AlphaExpParams<Isa> MakeAlphaExpParams(float alpha) {
   using P = AlphaExpParams<Isa>;
   constexpr int kBits = Isa::kExpTableBits;
   constexpr double kLn2 = 0.69314718055994531;
-  // A subnormal alpha gives m < 1 at s = -126; the t_j stay normal floats.
-  const int s = alpha > 0 ? std::max(std::ilogb(alpha), -126) : 0;
+  const int s = alpha > 0 ? std::ilogb(alpha) : 0;
   const double m = std::ldexp(static_cast<double>(alpha), -s);
   std::uint32_t bits[P::kEntries] = {};
   for (int j = 0; alpha > 0 && j < P::kEntries; ++j) {

@@ -72,13 +72,14 @@ template <typename Isa, bool kFma = Isa::kFma>
 struct FloatMath;
 
 // float32 with FMA: float arithmetic, a full register of lanes. The
-// derivative's table covers alpha < 2^64; beyond, the float64 math.
+// derivative's table covers alpha = 0 and normal alphas below 2^64; others
+// run the float64 math.
 template <typename Isa>
 struct FloatMath<Isa, true> {
   using T = float;
   using Block = typename Isa::F;
   using Fallback = FloatMath<Isa, false>;
-  static bool Covers(float a) { return a < kAlphaExpTableLimit; }
+  static bool Covers(float a) { return AlphaExpTableCovers(a); }
   struct Params {
     float alpha;
     AlphaExpParams<Isa> exp;
