@@ -52,9 +52,9 @@ def _assert_within_two_ulp_and_nonzero_until_underflow(x, alpha):
 
 
 # The float32 FMA paths fold alpha into a table, its exponent added to the
-# entries' (cc/cpu/alpha_exp_float_fma.h): the extremes of that split, the
-# last alpha it takes (just below 2^64) and the first it hands to the float64
-# math.
+# entries' (cc/cpu/alpha_exp_float_fma.h), for 2^-64 <= alpha < 2^64: alphas
+# on both sides of that range, the last it takes (just below 2^64) and the
+# first it hands to the float64 math.
 @pytest.mark.parametrize("alpha", [2.0**-126, 1e-30, 7.5, np.float32(2.0**64).item() * (1 - 2.0**-24),
                                    2.0**64, 3e38])
 def test_float32_derivative_for_extreme_alphas(alpha):

@@ -28,7 +28,8 @@ def _every_float_between(lo: float, hi: float, step: int = 1) -> np.ndarray:
     return np.arange(min(a, b), max(a, b) + 1, step, dtype=np.int32).view(np.float32)
 
 
-@pytest.mark.parametrize("alpha", [1.0, 0.1, 1.6732632])
+# 1e-30 and 3e38 lie outside the float32 FMA math's alphas (cc/cpu/elu_simd.h).
+@pytest.mark.parametrize("alpha", [1.0, 0.1, 1.6732632, 1e-30, 3e38])
 def test_dense_sweep_of_normal_floats_is_within_one_ulp(alpha):
     # Every 97th bit pattern over all negative normal floats, and the positives.
     tiny = np.finfo(np.float32).tiny

@@ -70,14 +70,9 @@ struct ExpTableMethod<5> {  // AVX-512: 32 entries, one vpermt2d
 
 constexpr int kExpBias = 32;
 
-// The alphas the table takes: 0 and the normal floats below 2^64, so that
-// scale stays below 2^96 for x <= 0 and x_min above -150, and t_j's exponent
-// leaves room for k down to x_min. Other alphas go to the float64 math
-// (elu_simd.h); under TensorFlow's denormals-are-zero a subnormal alpha reads
-// as 0 anyway.
-inline bool AlphaExpTableCovers(float alpha) {
-  return alpha == 0 || (alpha >= 0x1p-126f && alpha < 0x1p64f);
-}
+// The table takes alpha = 0 and 2^-64 <= alpha < 2^64 (elu_simd.h sends
+// others to the float64 math): scale stays below 2^96 for x <= 0, x_min above
+// -150, and t_j's exponent leaves room for k down to x_min.
 
 template <typename Isa>
 struct AlphaExpParams {
@@ -88,7 +83,7 @@ struct AlphaExpParams {
 };
 
 // 2^(j/N) for j < N, folded by the compiler (GCC evaluates __builtin_exp2 in
-// constant expressions, correctly rounded): Prepare runs once per span call,
+// constant expressions, correctly rounded): PrepareAlphaExp runs once per span,
 // and N calls to exp2 there cost as much as a few thousand elements.
 template <int N>
 struct Exp2Fractions {

@@ -65,33 +65,31 @@ KERAS_ELU_INLINE void ForEachBlock(const T* const* in, T* out, std::int64_t n, B
 }
 
 // How each dtype computes forward and alpha * exp(min(x, 0)) on this ISA.
-// Every Math has Params, what a span computes once from alpha; Covers:
-// whether it takes this alpha, or the span runs Fallback's math instead; and
-// kHasUnitAlphaForward: whether it has a forward for alpha == 1 alone.
+// Every Math has Covers: whether it takes this alpha, or the span runs
+// Fallback's math instead; ExpParams, what a derivative span computes once
+// from alpha (PrepareAlphaExp); and kHasUnitAlphaForward: whether it has a
+// forward for alpha == 1 alone.
 template <typename Isa, bool kFma = Isa::kFma>
 struct FloatMath;
 
-// float32 with FMA: float arithmetic, a full register of lanes. The
-// derivative's table covers alpha = 0 and normal alphas below 2^64; others
-// run the float64 math.
+// float32 with FMA: float arithmetic, a full register of lanes, for alpha = 0
+// and 2^-64 <= alpha < 2^64. Below, the forward's alpha * l could flush to
+// zero while it still counts (alpha = 1e-30 measured 1024 ULP at x = -1.5e-4);
+// from 2^64 on, the derivative's scale could overflow (alpha_exp_float_fma.h).
+// Other alphas run the float64 math.
 template <typename Isa>
 struct FloatMath<Isa, true> {
   using T = float;
   using Block = typename Isa::F;
   using Fallback = FloatMath<Isa, false>;
-  static bool Covers(float a) { return AlphaExpTableCovers(a); }
-  struct Params {
-    float alpha;
-    AlphaExpParams<Isa> exp;
-  };
-  static Params Prepare(float a) { return {a, MakeAlphaExpParams<Isa>(a)}; }
-  static KERAS_ELU_INLINE Block Forward(Block x, const Params& p) {
-    return EluFloatWithFma<Isa, false>(x, p.alpha);
-  }
+  static bool Covers(float a) { return a == 0 || (a >= 0x1p-64f && a < 0x1p64f); }
+  using ExpParams = AlphaExpParams<Isa>;
+  static ExpParams PrepareAlphaExp(float a) { return MakeAlphaExpParams<Isa>(a); }
+  static KERAS_ELU_INLINE Block Forward(Block x, float a) { return EluFloatWithFma<Isa, false>(x, a); }
   static constexpr bool kHasUnitAlphaForward = true;
   static KERAS_ELU_INLINE Block ForwardUnitAlpha(Block x) { return EluFloatWithFma<Isa, true>(x, 1.0f); }
-  static KERAS_ELU_INLINE Block AlphaExp(Block x, const Params& p) {
-    return AlphaExpFloatWithFma<Isa>(x, p.exp);
+  static KERAS_ELU_INLINE Block AlphaExp(Block x, const ExpParams& p) {
+    return AlphaExpFloatWithFma<Isa>(x, p);
   }
 };
 
@@ -101,8 +99,8 @@ struct AlphaAsGiven {
   using Fallback = void;
   static constexpr bool Covers(T) { return true; }
   static constexpr bool kHasUnitAlphaForward = false;
-  using Params = T;
-  static Params Prepare(T a) { return a; }
+  using ExpParams = T;
+  static ExpParams PrepareAlphaExp(T a) { return a; }
 };
 
 // float32 without FMA: half a register of floats, widened to doubles and
@@ -145,10 +143,13 @@ void Span(const typename Math::T* const* in, typename Math::T* out, std::int64_t
       });
     }
   }
-  const typename Math::Params params = Math::Prepare(alpha);
+  typename Math::ExpParams params{};  // only the derivatives use it
+  if constexpr (kKind == EluKind::kGrad || kKind == EluKind::kGradGrad) {
+    params = Math::PrepareAlphaExp(alpha);
+  }
   ForEachBlock<Block, NumDataInputs(kKind)>(in, out, n, [alpha, &params](const Block* v)
                                                            __attribute__((always_inline)) {
-    if constexpr (kKind == EluKind::kForward) return Math::Forward(v[0], params);
+    if constexpr (kKind == EluKind::kForward) return Math::Forward(v[0], alpha);
     if constexpr (kKind == EluKind::kGrad)
       return EluGradFromInput(v[0], v[1], Math::AlphaExp(v[1], params));
     if constexpr (kKind == EluKind::kGradGrad)
