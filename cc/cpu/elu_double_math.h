@@ -23,7 +23,7 @@
 
 #include <cstdint>
 
-#define KERAS_ELU_INLINE inline __attribute__((always_inline))
+#include "elu_inline.h"
 
 namespace keras_elu {
 namespace {

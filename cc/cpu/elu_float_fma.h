@@ -34,7 +34,7 @@
 
 #include <cstdint>
 
-#include "elu_functor.h"
+#include "elu_formulas.h"
 
 namespace keras_elu {
 namespace {  // internal linkage: see elu_simd.h

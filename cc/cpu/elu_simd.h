@@ -24,7 +24,7 @@
 #include "cpu/elu_cpu_kernels.h"
 #include "cpu/elu_double_math.h"
 #include "cpu/elu_float_fma.h"
-#include "elu_functor.h"
+#include "elu_formulas.h"
 #include "elu_kind.h"
 
 // The vector types of a `bytes`-wide register, declared inside each Isa

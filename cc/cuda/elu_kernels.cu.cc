@@ -1,6 +1,6 @@
 // CUDA kernels for the KerasElu ops. Plain CUDA headers only: the TF wheel
 // ships no CUDA headers, and elu_gpu_launch.h keeps TF out of this file.
-// The math comes from elu_functor.h; half and bfloat16 compute in float.
+// The math comes from elu_formulas.h; half and bfloat16 compute in float.
 //
 // Three builds: by nvcc inside the op library (GOOGLE_CUDA), by nvcc for the
 // standalone harness (KERAS_ELU_STANDALONE, cuda/harness/), and by g++ for
@@ -23,7 +23,7 @@
 #include <type_traits>
 
 #include "cuda/elu_gpu_launch.h"
-#include "elu_functor.h"
+#include "elu_formulas.h"
 
 namespace keras_elu {
 namespace {

@@ -1,7 +1,7 @@
 // OpKernels for the KerasElu ops on CPU and (with GOOGLE_CUDA) GPU. One
 // kernel template serves all five: they differ only in how many same-shaped
 // data inputs they take and whether alpha follows (elu_kind.h). The math is
-// in elu_functor.h and the CPU loops in cpu/; this file moves memory.
+// in elu_formulas.h and the CPU loops in cpu/; this file moves memory.
 #define EIGEN_USE_THREADS
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // XLA lowerings of the KerasElu ops, so that jit_compile=True (Keras' default
 // on GPU) compiles our ops and fuses them with their neighbours instead of
 // failing on an op XLA has never heard of. Each Compile writes the HLO form
-// of the expression of the same name in elu_functor.h (XlaOp has no `?:`).
+// of the expression of the same name in elu_formulas.h (XlaOp has no `?:`).
 //
 // Compute types: half/bfloat16 in f32, as the eager kernels compute them;
 // float32 in f64 on CPU, rounded once, so the result stays within 1 ULP of

@@ -16,11 +16,7 @@
 
 #include <math.h>  // copysignf, copysign: C names, as CUDA device code has them
 
-#if defined(__CUDACC__)
-#define KERAS_ELU_FN __host__ __device__ __forceinline__
-#else
-#define KERAS_ELU_FN inline __attribute__((always_inline))
-#endif
+#include "elu_inline.h"
 
 namespace keras_elu {
 
@@ -30,10 +26,10 @@ namespace keras_elu {
 
 // copysign(magnitude, sign): scalars through the C library, GCC vectors
 // through their bits (-V{} is a vector of -0.0, the sign mask).
-KERAS_ELU_FN float CopySign(float magnitude, float sign) { return copysignf(magnitude, sign); }
-KERAS_ELU_FN double CopySign(double magnitude, double sign) { return copysign(magnitude, sign); }
+KERAS_ELU_INLINE float CopySign(float magnitude, float sign) { return copysignf(magnitude, sign); }
+KERAS_ELU_INLINE double CopySign(double magnitude, double sign) { return copysign(magnitude, sign); }
 template <typename V>
-KERAS_ELU_FN V CopySign(V magnitude, V sign) {
+KERAS_ELU_INLINE V CopySign(V magnitude, V sign) {
   using VI = decltype(V{} < V{});
   const VI mask = (VI)(-V{});
   return (V)(((VI)magnitude & ~mask) | ((VI)sign & mask));
@@ -45,26 +41,26 @@ KERAS_ELU_FN V CopySign(V magnitude, V sign) {
 // denormals-are-zero a subnormal x reads as a signed zero and gives one, as
 // tf.nn.relu does. NaN fails `x > 0` and propagates through the branch.
 template <typename V>
-KERAS_ELU_FN V EluSelect(V x, V negative_branch) {
+KERAS_ELU_INLINE V EluSelect(V x, V negative_branch) {
   return x > 0 ? x : CopySign(negative_branch, x);
 }
 
 template <typename V, typename S>
-KERAS_ELU_FN V EluFromExpm1(V x, V expm1_x, S alpha) {
+KERAS_ELU_INLINE V EluFromExpm1(V x, V expm1_x, S alpha) {
   return EluSelect(x, alpha * expm1_x);
 }
 
 // dL/dx from dL/dy and x, given alpha_exp_x = alpha * exp(min(x, 0)); at
 // x = 0 (either sign) this is dy * alpha, as in the paper.
 template <typename V>
-KERAS_ELU_FN V EluGradFromInput(V dy, V x, V alpha_exp_x) {
+KERAS_ELU_INLINE V EluGradFromInput(V dy, V x, V alpha_exp_x) {
   return x > 0 ? dy : dy * alpha_exp_x;
 }
 
 // g * dy * f''(x): the derivative of EluGradFromInput(dy, x, .) in x, scaled
 // by the incoming gradient g.
 template <typename V>
-KERAS_ELU_FN V EluGradGradFromInput(V g, V dy, V x, V alpha_exp_x) {
+KERAS_ELU_INLINE V EluGradGradFromInput(V g, V dy, V x, V alpha_exp_x) {
   const V zero{};
   return x > 0 ? zero : (g * dy) * alpha_exp_x;
 }
@@ -72,12 +68,12 @@ KERAS_ELU_FN V EluGradGradFromInput(V g, V dy, V x, V alpha_exp_x) {
 // The 0.1 ops KerasElu>EluGrad and EluGradGrad, kept so graphs written by
 // keras_elu 0.1 still run: the same derivatives from the output y = f(x).
 template <typename V, typename S>
-KERAS_ELU_FN V EluGradFromOutput(V dy, V y, S alpha) {
+KERAS_ELU_INLINE V EluGradFromOutput(V dy, V y, S alpha) {
   return y > 0 ? dy : dy * (y + alpha);
 }
 
 template <typename V>
-KERAS_ELU_FN V EluGradGradFromOutput(V g, V dy, V y) {
+KERAS_ELU_INLINE V EluGradGradFromOutput(V g, V dy, V y) {
   const V zero{};
   return y > 0 ? zero : g * dy;
 }
