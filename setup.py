@@ -8,17 +8,18 @@ requirement and this script stops with instructions when it is missing.
 
 Environment variables (each ``auto`` by default; ``1`` forces on and fails
 loudly if impossible, ``0`` forces off):
-  KERAS_ELU_CUDA  CUDA kernels; auto = only with a CUDA 12 nvcc, the major
-                  version TensorFlow 2.16-2.21 are built with.
-  KERAS_ELU_NVCC  nvcc to use (default: `nvcc` on PATH, then $CUDA_HOME/bin).
-  KERAS_ELU_XLA   XLA kernels; auto = when highwayhash/farmhash headers exist.
+  KERAS_ELU_CUDA  CUDA kernels; auto = when CUDA 12's NVRTC and headers are
+                  installed (pip: nvidia-cuda-nvrtc-cu12, nvidia-cuda-runtime-cu12,
+                  as TensorFlow's and-cuda extra has them). No CUDA toolkit and
+                  no GPU needed: build_tools/cuda_images.py compiles and embeds them.
+  KERAS_ELU_XLA   XLA kernels; auto = when the highwayhash/farmhash headers
+                  exist and this TensorFlow's XLA headers compile (tried, and
+                  the compiler's reason recorded in _build_info.json if not).
 """
 
 import glob
 import json
 import os
-import re
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -28,9 +29,9 @@ from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CC = os.path.join(HERE, "cc")
-# TensorFlow series this source is tested against (scripts/compat.sh); a
-# wheel pins the one series it was compiled for instead.
-TF_RANGE = "tensorflow>=2.16,<2.22"
+sys.path.insert(0, os.path.join(HERE, "build_tools"))
+import cuda_images  # noqa: E402
+import tensorflow_range  # noqa: E402
 
 
 def _sources(folder, pattern="*.cc"):
@@ -45,8 +46,10 @@ def _cpu_sources():
     return _sources("ops") + kernels + _sources("cpu")
 
 
-# SASS for Volta..Hopper plus PTX for anything newer.
-CUDA_ARCHES = ["70", "75", "80", "86", "89", "90"]
+def _cuda_host_sources():
+    """cuda/'s host side: the launcher, the driver API and the C entry points. (The
+    device code goes to NVRTC; the host grid is for the tests.)"""
+    return [s for s in _sources("cuda") if not s.endswith("cuda_host_grid.cc")]
 
 
 def _import_tf():
@@ -68,39 +71,19 @@ def _mode(name):
     return value
 
 
-def _find_nvcc():
-    candidates = [os.environ.get("KERAS_ELU_NVCC"), shutil.which("nvcc"),
-                  os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"), "bin", "nvcc")]
-    for path in candidates:
-        if path and os.path.isfile(path):
-            out = subprocess.run([path, "--version"], capture_output=True, text=True).stdout
-            match = re.search(r"release (\d+)\.(\d+)", out)
-            if match:
-                return path, (int(match.group(1)), int(match.group(2)))
-    return None, None
-
-
-def _nvcc_library_dirs(nvcc):
-    """The -L flags nvcc itself links with (its toolkit layout varies)."""
-    out = subprocess.run([nvcc, "--dryrun", "-x", "cu", "/dev/null"], capture_output=True,
-                         text=True).stderr
-    match = re.search(r"LIBRARIES=(.*)", out)
-    return [d.strip('"') for d in match.group(1).split()] if match else []
-
-
 def _want_cuda():
+    """The NVRTC toolchain when CUDA kernels are to be built, else None."""
     mode = _mode("KERAS_ELU_CUDA")
     if mode == "0":
         return None
-    nvcc, version = _find_nvcc()
-    if nvcc and (version[0] == 12 or mode == "1"):
-        return nvcc, version
-    if mode == "1":
-        sys.exit("keras_elu: KERAS_ELU_CUDA=1 but no nvcc was found (set KERAS_ELU_NVCC).")
-    why = f"nvcc {version[0]}.{version[1]} is not CUDA 12" if nvcc else "no nvcc found"
-    print(f"keras_elu: building without CUDA kernels ({why}; TF 2.21 uses CUDA 12). "
-          "Set KERAS_ELU_CUDA=1 to force.", file=sys.stderr)
-    return None
+    try:
+        return cuda_images.find_toolchain()
+    except cuda_images.CudaToolchainMissing as error:
+        if mode == "1":
+            sys.exit(f"keras_elu: KERAS_ELU_CUDA=1 but {error}")
+        print(f"keras_elu: building without CUDA kernels ({error}); on a GPU, keras_elu then "
+              "runs stock TensorFlow ops there, and says so.", file=sys.stderr)
+        return None
 
 
 def _want_xla():
@@ -121,7 +104,9 @@ def _without_xla(why):
 
 
 def _object(tmp, source):
-    return os.path.join(tmp, os.path.relpath(source, CC).replace(os.sep, "_") + ".o")
+    """cc/cpu/isa_avx2.cc -> <tmp>/cpu_isa_avx2.cc.o; a generated source keeps its own name."""
+    name = os.path.relpath(source, CC) if source.startswith(CC + os.sep) else os.path.basename(source)
+    return os.path.join(tmp, name.replace(os.sep, "_") + ".o")
 
 
 def _tensorflow_requirement():
@@ -130,13 +115,12 @@ def _tensorflow_requirement():
     An sdist compiles nothing, so it states the tested range instead.
     """
     if "sdist" in sys.argv:
-        return TF_RANGE
+        return tensorflow_range.requirement()
     try:
         import tensorflow as tf  # noqa: PLC0415
     except ImportError:  # sdist and metadata builds need no TensorFlow
-        return TF_RANGE
-    major, minor = (int(v) for v in tf.__version__.split(".")[:2])
-    return f"tensorflow>={major}.{minor},<{major}.{minor + 1}"
+        return tensorflow_range.requirement()
+    return tensorflow_range.series_requirement(tf.__version__)
 
 
 def _run(cmd):
@@ -163,14 +147,15 @@ class BuildTfOp(build_ext):
         cflags = tf.sysconfig.get_compile_flags() + [
             "-O3", "-fPIC", "-Wno-psabi", "-Wno-deprecated-declarations", "-I" + CC]
         ldflags = tf.sysconfig.get_link_flags()
-        if cuda:
-            cflags.append("-DGOOGLE_CUDA=1")
         tmp = os.path.join(self.build_temp, "keras_elu")
         os.makedirs(tmp, exist_ok=True)
-        compile_job = lambda s: ["g++", *cflags, "-c", s, "-o", _object(tmp, s)]  # noqa: E731
-        jobs = [compile_job(s) for s in _cpu_sources()]
+        sources, info = _cpu_sources(), {"tensorflow": tf.__version__, "cuda_kernels": bool(cuda)}
         if cuda:
-            jobs += [self._nvcc_job(*cuda, s, tmp) for s in _sources("cuda", "*.cu.cc")]
+            sources += _cuda_host_sources() + [self._embed_cuda_images(cuda, tmp, info)]
+            cflags += ["-DKERAS_ELU_CUDA_KERNELS=1", "-I" + cuda.include]
+            ldflags = ldflags + ["-ldl"]  # libcuda is opened at run time, never linked
+        compile_job = lambda s: ["g++", *cflags, "-c", s, "-o", _object(tmp, s)]  # noqa: E731
+        jobs = [compile_job(s) for s in sources]
         xla_jobs = [compile_job(s) for s in _sources("kernels", "*_xla_kernels.cc")] if xla_mode else []
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             xla_errors = pool.map(_try, xla_jobs)
@@ -190,13 +175,8 @@ class BuildTfOp(build_ext):
         objects = [job[job.index("-o") + 1] for job in jobs]
         out = self.get_ext_fullpath(ext.name)
         os.makedirs(os.path.dirname(out), exist_ok=True)
-        # Static cudart: the library then has no libcudart.so dependency and
-        # loads on machines without CUDA, where only its CPU kernels are used.
-        cuda_libs = [*_nvcc_library_dirs(cuda[0]), "-l:libcudart_static.a", "-lrt", "-ldl",
-                     "-lpthread"] if cuda else []
-        _run(["g++", "-shared", *objects, "-o", out, *ldflags, *cuda_libs])
-        info = {"tensorflow": tf.__version__, "xla_kernels": xla, "xla_unavailable": xla_error,
-                "cuda_kernels": bool(cuda), "nvcc": ".".join(map(str, cuda[1])) if cuda else None}
+        _run(["g++", "-shared", *objects, "-o", out, *ldflags])
+        info.update({"xla_kernels": xla, "xla_unavailable": xla_error})
         targets = {os.path.dirname(out)}
         if self.inplace or getattr(self, "editable_mode", False):
             targets.add(os.path.join(HERE, "keras_elu"))  # setuptools copies only the .so
@@ -205,12 +185,16 @@ class BuildTfOp(build_ext):
                 json.dump(info, f, indent=1)
 
     @staticmethod
-    def _nvcc_job(nvcc, version, source, tmp):
-        arches = [a for a in CUDA_ARCHES if version[0] < 13 or int(a) >= 75]  # 13 dropped Volta
-        gencode = [f"-gencode=arch=compute_{a},code=sm_{a}" for a in arches]
-        gencode.append(f"-gencode=arch=compute_{arches[-1]},code=compute_{arches[-1]}")
-        return [nvcc, "-x", "cu", "-std=c++17", "-O3", "-DGOOGLE_CUDA=1", "-I" + CC,
-                "-Xcompiler", "-fPIC", *gencode, "-c", source, "-o", _object(tmp, source)]
+    def _embed_cuda_images(toolchain, tmp, info):
+        """Compiles the device code with NVRTC; returns the C++ source that embeds the images."""
+        images = cuda_images.compile_images(toolchain)
+        path = os.path.join(tmp, "elu_cuda_images.cc")
+        with open(path, "w") as f:
+            f.write(cuda_images.embedded_source(images, toolchain))
+        info.update(cuda_images.build_facts(images, toolchain))
+        print("keras_elu: CUDA kernels by " + toolchain.name + ": " +
+              ", ".join(f"{i.name} ({len(i.data):,} B)" for i in images), flush=True)
+        return path
 
 
 setup(

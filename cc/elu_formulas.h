@@ -11,10 +11,12 @@
 // Derivatives are computed from the input, as PyTorch and TensorFlow (after
 // 2.21) do: from the output, f' = y + alpha cancels to 0 once y rounds to
 // -alpha (x < -17 in float32), long before alpha * exp(x) underflows.
-#ifndef KERAS_ELU_CC_ELU_FUNCTOR_H_
-#define KERAS_ELU_CC_ELU_FUNCTOR_H_
+#ifndef KERAS_ELU_CC_ELU_FORMULAS_H_
+#define KERAS_ELU_CC_ELU_FORMULAS_H_
 
+#if !defined(__CUDACC_RTC__)  // NVRTC declares the math functions itself and has no libc headers
 #include <math.h>  // copysignf, copysign: C names, as CUDA device code has them
+#endif
 
 #include "elu_inline.h"
 
@@ -80,4 +82,4 @@ KERAS_ELU_INLINE V EluGradGradFromOutput(V g, V dy, V y) {
 
 }  // namespace keras_elu
 
-#endif  // KERAS_ELU_CC_ELU_FUNCTOR_H_
+#endif  // KERAS_ELU_CC_ELU_FORMULAS_H_

@@ -11,8 +11,8 @@
 #   PYTHON                the interpreter that creates the venvs (default: python3)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# The tested range, oldest first; pyproject/setup.py's TF_RANGE and the README say the same.
-tested=(2.16.2 2.17.1 2.18.1 2.19.1 2.20.0 2.21.0)
+# The tested range, oldest first, from its one home (setup.py derives the sdist's requirement from it).
+read -r -a tested <<< "$(python3 build_tools/tensorflow_range.py)"
 versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=("${tested[@]}")
 [ "${versions[*]}" = "--oldest" ] && versions=("${tested[0]}")
@@ -31,7 +31,8 @@ for version in "${versions[@]}"; do
   echo "compat: TensorFlow $version in $dir" >&2
   stage=install
   if "$python" -m venv "$dir/venv" &&
-     "$dir/venv/bin/pip" install -q "tensorflow==$version" pytest setuptools wheel >"$dir/install.log" 2>&1; then
+     "$dir/venv/bin/pip" install -q "tensorflow==$version" pytest setuptools wheel \
+       -r "$dir/src/requirements-cuda.txt" >"$dir/install.log" 2>&1; then
     stage=build
     if (cd "$dir/src" && ../venv/bin/pip install -q --no-build-isolation --no-deps -e .) >"$dir/build.log" 2>&1; then
       stage=tests

@@ -82,6 +82,7 @@ struct AlphaExpParams {
   float x_min;
 };
 
+#if !defined(__CUDACC_RTC__)  // host code: the CUDA launcher builds the GPU's table too
 // 2^(j/N) for j < N, folded by the compiler (GCC evaluates __builtin_exp2 in
 // constant expressions, correctly rounded): PrepareAlphaExp runs once per span,
 // and N calls to exp2 there cost as much as a few thousand elements.
@@ -120,6 +121,7 @@ AlphaExpParams<Isa> MakeAlphaExpParams(float alpha) {
   p.x_min = alpha > 0 ? static_cast<float>(-(153 + s) * kLn2) : 0.0f;
   return p;
 }
+#endif  // !__CUDACC_RTC__
 
 template <typename Isa>
 inline __attribute__((always_inline)) typename Isa::F AlphaExpFloatWithFma(

@@ -1,4 +1,4 @@
-// OpKernels for the KerasElu ops on CPU and (with GOOGLE_CUDA) GPU. One
+// OpKernels for the KerasElu ops on CPU and (with KERAS_ELU_CUDA_KERNELS) GPU. One
 // kernel template serves all five: they differ only in how many same-shaped
 // data inputs they take and whether alpha follows (elu_kind.h). The math is
 // in elu_formulas.h and the CPU loops in cpu/; this file moves memory.
@@ -16,7 +16,7 @@
 #include "tensorflow/core/framework/register_types.h"
 #include "tensorflow/core/util/work_sharder.h"
 
-#if GOOGLE_CUDA
+#if KERAS_ELU_CUDA_KERNELS
 #include "cuda/elu_gpu_launch.h"
 #include "xla/stream_executor/stream.h"
 #endif
@@ -101,8 +101,8 @@ struct Launch<CpuDevice, K, T> {
   }
 };
 
-#if GOOGLE_CUDA
-using GpuDevice = Eigen::GpuDevice;
+#if KERAS_ELU_CUDA_KERNELS
+struct GpuDevice {};  // a tag: the GPU kernels need no Eigen device, only the stream
 
 template <typename T>
 constexpr GpuDtype GpuDtypeOf() {
@@ -112,19 +112,26 @@ constexpr GpuDtype GpuDtypeOf() {
   return GpuDtype::kDouble;
 }
 
+// The CUstream TensorFlow runs this op on (TF 2.16 - 2.21 all have this accessor).
+void* CudaStreamOf(tf::OpKernelContext* ctx) {
+  return ctx->op_device_context()->stream()->platform_specific_handle().stream;
+}
+
 template <EluKind K, typename T>
 struct Launch<GpuDevice, K, T> {
   static void Run(tf::OpKernelContext* ctx, const T* const* in, T* out, int64 n, double alpha) {
-    void* stream = ctx->op_device_context()->stream()->platform_specific_handle().stream;
     const void* raw_in[NumDataInputs(K)];
     std::copy(in, in + NumDataInputs(K), raw_in);
-    const int err = LaunchEluGpu(K, GpuDtypeOf<T>(), raw_in, out, n, alpha, stream);
-    OP_REQUIRES(ctx, err == 0,
-                absl::InternalError(absl::StrCat("keras_elu CUDA launch failed: ",
-                                                 GpuErrorString(err))));
+    const std::string error =
+        LaunchEluGpu(K, GpuDtypeOf<T>(), raw_in, out, n, alpha, CudaStreamOf(ctx));
+    OP_REQUIRES(ctx, error.empty(),
+                absl::FailedPreconditionError(absl::StrCat(
+                    "keras_elu's CUDA kernels cannot run here: ", error,
+                    ". Import keras_elu before building the model to route ELU to stock "
+                    "TensorFlow ops on this GPU, or run it under jit_compile=True.")));
   }
 };
-#endif  // GOOGLE_CUDA
+#endif  // KERAS_ELU_CUDA_KERNELS
 
 template <typename Device, EluKind K, typename T>
 class EluKernel : public tf::OpKernel {
@@ -179,14 +186,14 @@ TF_CALL_float(KERAS_ELU_REGISTER_CPU);
 TF_CALL_double(KERAS_ELU_REGISTER_CPU);
 #undef KERAS_ELU_REGISTER_CPU
 
-#if GOOGLE_CUDA
+#if KERAS_ELU_CUDA_KERNELS
 #define KERAS_ELU_REGISTER_GPU(T) KERAS_ELU_REGISTER(tf::DEVICE_GPU, GpuDevice, T)
 TF_CALL_half(KERAS_ELU_REGISTER_GPU);
 TF_CALL_bfloat16(KERAS_ELU_REGISTER_GPU);
 TF_CALL_float(KERAS_ELU_REGISTER_GPU);
 TF_CALL_double(KERAS_ELU_REGISTER_GPU);
 #undef KERAS_ELU_REGISTER_GPU
-#endif  // GOOGLE_CUDA
+#endif  // KERAS_ELU_CUDA_KERNELS
 
 #undef KERAS_ELU_REGISTER
 #undef KERAS_ELU_REGISTER_ONE

@@ -1,11 +1,14 @@
-// Runs cc/cuda/elu_kernels.cu.cc's real kernel bodies and launch arithmetic on
-// the host (compiled by g++ with KERAS_ELU_CUDA_ON_HOST; cuda_host_grid.h plays
-// the grid with one fake SM, so large sizes take many grid-stride turns).
-// Built and run by tests/test_cuda_on_host.py. For every kind, dtype, size,
-// pointer alignment and in-place use it checks: each output against a double
-// reference (GPU tolerances of cc/cuda/harness/elu_harness.cu), guard elements
-// on both sides untouched, and the grid size the launcher chose. Prints each
-// failure and ends with "N passed, M failed".
+// Runs cc/cuda/elu_device.cu's real kernel bodies through the real launcher
+// (cc/cuda/elu_gpu_launch.cc) on the host: g++ compiles the device code with
+// KERAS_ELU_CUDA_ON_HOST, and cuda_host_grid.h stands in for the driver with
+// one fake SM, so large sizes take many grid-stride turns. Built and run by
+// tests/test_cuda_on_host.py. For every kind, dtype, size, pointer alignment,
+// in-place use and a range of alphas it checks each output against a double
+// reference, that guard elements on both sides stay untouched, and the grid
+// the launcher chose; and everything computed in float (float32, float16,
+// bfloat16) against the CPU kernels of this machine's best FMA path: the same
+// bits (the derivatives only where that path is AVX-512, whose table the GPU
+// shares). Prints each failure and ends with "N passed, M failed".
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -14,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "cpu/elu_cpu_kernels.h"
 #include "cuda/cuda_host_grid.h"
 #include "cuda/elu_gpu_launch.h"
 
@@ -44,10 +48,19 @@ double Reference(EluKind kind, const double* v, double alpha) {
   return NAN;
 }
 
-// Units of the dtype's unit roundoff, as in the GPU harness: expm1f within
-// 1 ULP (2 units), expf within 2 (4 units), each further rounding 1.
-double BoundInUnits(EluKind kind) {
-  return kind == EluKind::kForward ? 4.0 : kind == EluKind::kGrad ? 6.0 : kind == EluKind::kGradGrad ? 7.0 : 3.0;
+// Relative bounds in units of the dtype's unit roundoff (half an ULP), the
+// reference's own rounding included: the float math's forward and derivative
+// factor within 1 ULP (2 units), the host libm's double expm1/exp within 1
+// ULP plus alpha's rounding, then 1 unit per multiplication by dy and g; the
+// halves round the float result once more.
+double BoundInUnits(EluKind kind, bool float_math) {
+  const double factor = float_math ? 2.0 : 4.0;
+  switch (kind) {
+    case EluKind::kForward: return factor;
+    case EluKind::kGrad: return factor + 2;
+    case EluKind::kGradGrad: return factor + 3;
+    default: return 3.0;
+  }
 }
 
 int passed = 0, failed = 0;
@@ -57,12 +70,30 @@ void Fail(const std::string& what) {
   if (failed <= 40) std::printf("FAILED %s\n", what.c_str());
 }
 
+// The CPU kernels' result for the same inputs, computed in float: what the
+// GPU must reproduce bit for bit.
+template <typename T>
+std::vector<T> CpuResult(EluKind kind, const std::vector<const T*>& in, std::int64_t n, double alpha) {
+  const keras_elu::CpuKernels& cpu = keras_elu::ChosenCpuKernels();
+  std::vector<std::vector<float>> wide(in.size(), std::vector<float>(n));
+  std::vector<const float*> ptrs;
+  for (std::size_t k = 0; k < in.size(); ++k) {
+    for (std::int64_t i = 0; i < n; ++i) wide[k][i] = static_cast<float>(ToDouble(in[k][i]));
+    ptrs.push_back(wide[k].data());
+  }
+  std::vector<float> out(n);
+  cpu.f32[static_cast<int>(kind)](ptrs.data(), out.data(), n, static_cast<float>(alpha));
+  std::vector<T> narrow(n);
+  for (std::int64_t i = 0; i < n; ++i) narrow[i] = FromDouble<T>(out[i]);
+  return narrow;
+}
+
 template <typename T>
 void RunCase(const char* dtype_name, GpuDtype tag, double unit, double smallest, EluKind kind,
-             std::int64_t n, int offset, bool in_place) {
+             std::int64_t n, int offset, bool in_place, double alpha) {
   constexpr int kGuard = 8;
+  constexpr bool kFloatMath = sizeof(T) <= 4;
   const int kIn = keras_elu::NumDataInputs(kind);
-  const double alpha = 0.7;
   std::mt19937 rng(static_cast<unsigned>(n * 31 + offset * 7 + static_cast<int>(kind)));
   std::uniform_real_distribution<double> xs(-12.0, 4.0), gs(-2.0, 2.0);
   std::vector<std::vector<T>> in(kIn, std::vector<T>(n + 2 * kGuard + offset));
@@ -72,15 +103,19 @@ void RunCase(const char* dtype_name, GpuDtype tag, double unit, double smallest,
   const std::vector<std::vector<T>> original = in;
   T* out = in_place ? in[0].data() + kGuard + offset : out_buffer.data() + kGuard + offset;
   const void* ptrs[3];
-  for (int k = 0; k < kIn; ++k) ptrs[k] = in[k].data() + kGuard + offset;
+  std::vector<const T*> original_ptrs;
+  for (int k = 0; k < kIn; ++k) {
+    ptrs[k] = in[k].data() + kGuard + offset;
+    original_ptrs.push_back(original[k].data() + kGuard + offset);
+  }
 
   gridDim = dim3(0);
-  const int err = keras_elu::LaunchEluGpu(kind, tag, ptrs, out, n, alpha, nullptr);
-  char label[160];
-  std::snprintf(label, sizeof label, "%s kind=%d n=%lld offset=%d in_place=%d", dtype_name,
-                static_cast<int>(kind), static_cast<long long>(n), offset, in_place);
-  bool ok = err == 0;
-  if (!ok) Fail(std::string(label) + ": launch returned an error");
+  const std::string error = keras_elu::LaunchEluGpu(kind, tag, ptrs, out, n, alpha, nullptr);
+  char label[200];
+  std::snprintf(label, sizeof label, "%s kind=%d n=%lld offset=%d in_place=%d alpha=%g", dtype_name,
+                static_cast<int>(kind), static_cast<long long>(n), offset, in_place, alpha);
+  bool ok = error.empty();
+  if (!ok) Fail(std::string(label) + ": launch failed: " + error);
   // Grid: ceil(ceil(n / pack) / 256) blocks, at most 16 per SM; none for n = 0.
   const std::int64_t pack = 16 / sizeof(T), work = (n + pack - 1) / pack;
   const std::int64_t want_blocks = std::min<std::int64_t>((work + 255) / 256, 16);
@@ -89,19 +124,35 @@ void RunCase(const char* dtype_name, GpuDtype tag, double unit, double smallest,
     Fail(std::string(label) + ": grid of " + std::to_string(gridDim.x) + " blocks, expected " +
          std::to_string(want_blocks));
   }
-  const double bound = BoundInUnits(kind) * unit;
-  // The kernels compute half types and float32 in float, so alpha is rounded to float there.
-  const double used_alpha = sizeof(T) == 8 ? alpha : static_cast<double>(static_cast<float>(alpha));
+  const double bound = BoundInUnits(kind, kFloatMath) * unit;
+  // Types computed in float use alpha rounded to float.
+  const double used_alpha = kFloatMath ? static_cast<double>(static_cast<float>(alpha)) : alpha;
   for (std::int64_t i = 0; i < n && ok; ++i) {
     double v[3];
     for (int k = 0; k < kIn; ++k) v[k] = ToDouble(original[k][kGuard + offset + i]);
     const double want = ToDouble(FromDouble<T>(Reference(kind, v, used_alpha)));
     const double got = ToDouble(out[i]);
-    const bool same_nan = std::isnan(want) && std::isnan(got);
+    const bool same_nan = (std::isnan(want) && std::isnan(got)) || got == want;  // NaN, inf
     if (!same_nan && !(std::fabs(got - want) <= bound * std::fabs(want) + smallest)) {
       ok = false;
       Fail(std::string(label) + ": element " + std::to_string(i) + " is " + std::to_string(got) +
            ", expected " + std::to_string(want));
+    }
+  }
+  // The same bits as the CPU's float math (the derivative's table is
+  // AVX-512's), wherever that math runs: alphas outside its range compute in
+  // double, where the CPU's own double expm1 and the GPU's libm may differ.
+  const std::string isa = keras_elu::ChosenCpuKernels().path;
+  const bool table_kind = kind == EluKind::kGrad || kind == EluKind::kGradGrad;
+  const bool float_fma = alpha == 0 || (alpha >= 0x1p-64 && alpha < 0x1p64);
+  if (ok && kFloatMath && float_fma && (isa == "avx512" || (isa == "avx2" && !table_kind))) {
+    const std::vector<T> cpu = CpuResult(kind, original_ptrs, n, alpha);
+    for (std::int64_t i = 0; i < n && ok; ++i) {
+      if (std::memcmp(&cpu[i], &out[i], sizeof(T)) != 0) {
+        ok = false;
+        Fail(std::string(label) + ": element " + std::to_string(i) + " is " + std::to_string(ToDouble(out[i])) +
+             ", the " + isa + " CPU kernel gives " + std::to_string(ToDouble(cpu[i])));
+      }
     }
   }
   // Nothing outside [0, n) of the output is touched.
@@ -118,20 +169,25 @@ void RunCase(const char* dtype_name, GpuDtype tag, double unit, double smallest,
   if (ok) ++passed;
 }
 
+constexpr EluKind kKinds[] = {EluKind::kForward, EluKind::kGrad, EluKind::kGradGrad,
+                              EluKind::kLegacyGrad, EluKind::kLegacyGradGrad};
+
 template <typename T>
 void RunDtype(const char* name, GpuDtype tag, double unit, double smallest) {
   const std::int64_t pack = 16 / sizeof(T);
   // 16 blocks x 256 threads x pack elements per grid-stride turn on one SM.
   const std::int64_t turn = 16 * 256 * pack;
   const std::int64_t sizes[] = {0, 1, pack - 1, pack, pack + 1, 3 * turn + 5, (1 << 20) + 3};
-  for (EluKind kind : {EluKind::kForward, EluKind::kGrad, EluKind::kGradGrad, EluKind::kLegacyGrad,
-                       EluKind::kLegacyGradGrad}) {
+  for (EluKind kind : kKinds) {
     for (std::int64_t n : sizes) {
-      RunCase<T>(name, tag, unit, smallest, kind, n, 0, false);  // 16-byte aligned: pack path
-      RunCase<T>(name, tag, unit, smallest, kind, n, 1, false);  // misaligned: element path
-      RunCase<T>(name, tag, unit, smallest, kind, n, 0, true);   // out == in[0]
-      RunCase<T>(name, tag, unit, smallest, kind, n, 1, true);
+      RunCase<T>(name, tag, unit, smallest, kind, n, 0, false, 0.7);  // 16-byte aligned: pack path
+      RunCase<T>(name, tag, unit, smallest, kind, n, 1, false, 0.7);  // misaligned: element path
+      RunCase<T>(name, tag, unit, smallest, kind, n, 0, true, 0.7);   // out == in[0]
+      RunCase<T>(name, tag, unit, smallest, kind, n, 1, true, 0.7);
     }
+    // Every method the launcher picks: alpha = 1 (the forward's own loop), 0
+    // (ReLU), and alphas outside the float math's range (double).
+    for (double alpha : {1.0, 0.0, 1e-30, 3e38}) RunCase<T>(name, tag, unit, smallest, kind, turn + 3, 0, false, alpha);
   }
 }
 
