@@ -10,15 +10,19 @@ driver API.
 
 Used by setup.py (the package build) and scripts/gpu_check.sh (the GPU check),
 so both make the same images the same way. ``python build_tools/cuda_images.py
-OUT.cc`` writes the embedded source alone.
+OUT.cc`` writes the embedded source alone; ``--prepare DIR`` writes what a GPU
+machine without NVRTC needs (scripts/gpu_check.sh).
 """
 
 import concurrent.futures
 import ctypes
 import dataclasses
 import glob
+import hashlib
 import importlib.util
+import json
 import os
+import shutil
 import struct
 import sys
 
@@ -222,7 +226,51 @@ def elf_symbols(data: bytes) -> set[str]:
     return names
 
 
+def source_digest() -> str:
+    """sha256 over every header and device source under cc/: what the images are made from."""
+    digest = hashlib.sha256()
+    for path in sorted(glob.glob(os.path.join(CC, "**", "*"), recursive=True)):
+        if os.path.isfile(path) and not path.endswith(".cc"):
+            digest.update(os.path.relpath(path, CC).encode())
+            with open(path, "rb") as f:
+                digest.update(f.read())
+    return digest.hexdigest()
+
+
+def prepare(directory: str) -> dict:
+    """What a machine without NVRTC needs to build the GPU side: the embedded images'
+    source, cuda.h and the build facts, in directory. Kept when already up to date."""
+    facts_path = os.path.join(directory, "build_facts.json")
+    if os.path.exists(facts_path):
+        with open(facts_path) as f:
+            facts = json.load(f)
+        if facts.get("source_digest") == source_digest():
+            return facts
+    toolchain = find_toolchain()  # raises, saying what to install, where it is missing
+    images = compile_images(toolchain)
+    os.makedirs(os.path.join(directory, "include"), exist_ok=True)
+    shutil.copy(os.path.join(toolchain.include, "cuda.h"), os.path.join(directory, "include", "cuda.h"))
+    with open(os.path.join(directory, "elu_cuda_images.cc"), "w") as f:
+        f.write(embedded_source(images, toolchain))
+    facts = dict(build_facts(images, toolchain), source_digest=source_digest())
+    with open(facts_path, "w") as f:
+        json.dump(facts, f, indent=1)
+    return facts
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--prepare"] and len(argv) == 2:
+        try:
+            facts = prepare(argv[1])
+        except CudaToolchainMissing as error:
+            print(f"cuda_images: {error}", file=sys.stderr)
+            return 2
+        print(f"cuda_images: {argv[1]} holds {facts['cuda_toolchain']} images: " +
+              ", ".join(f"{k} {v:,} B" for k, v in facts["cuda_image_bytes"].items()))
+        return 0
+    if len(argv) != 1:
+        print("usage: cuda_images.py OUT.cc | --prepare DIR", file=sys.stderr)
+        return 2
     toolchain = find_toolchain()
     images = compile_images(toolchain)
     with open(argv[0], "w") as f:

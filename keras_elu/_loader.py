@@ -8,7 +8,7 @@ import os
 import tensorflow as tf
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_REBUILD = "pip install --no-build-isolation --force-reinstall --no-deps ."
+REBUILD = "pip install --no-build-isolation --force-reinstall --no-deps ."
 # Caps the CPU kernel path (cc/cpu/elu_cpu_dispatch.cc), for tests and
 # benchmarks that compare the paths on one machine.
 CPU_ISA_ENV = "KERAS_ELU_CPU_ISA"
@@ -42,19 +42,19 @@ def _load():
         raise ImportError(
             f"keras_elu: the compiled op library is missing from {_HERE}. Build it "
             f"against the installed TensorFlow {tf.__version__} from the source "
-            f"checkout: {_REBUILD}")
+            f"checkout: {REBUILD}")
     info = _build_info()
     built = info.get("tensorflow", "unknown")
     if built.split(".")[:2] != tf.__version__.split(".")[:2]:
         raise ImportError(
             f"keras_elu was compiled against TensorFlow {built} but TensorFlow "
             f"{tf.__version__} is installed; a custom op's ABI is tied to one TF "
-            f"series. Rebuild from the source checkout: {_REBUILD}")
+            f"series. Rebuild from the source checkout: {REBUILD}")
     return tf.load_op_library(libraries[-1]), info, libraries[-1]
 
 
-LIBRARY, BUILD_INFO, _PATH = _load()
-_C_LIBRARY = ctypes.CDLL(_PATH)  # the same library, for its C entry points
+LIBRARY, BUILD_INFO, LIBRARY_PATH = _load()
+_C_LIBRARY = ctypes.CDLL(LIBRARY_PATH)  # the same library, for its C entry points
 HAS_XLA_KERNELS = bool(BUILD_INFO.get("xla_kernels"))
 # The CPU paths, best first, as the library names them (its list is the only one).
 CPU_ISAS = tuple(_c_string_function("KerasEluCpuPaths")().split(","))
@@ -71,3 +71,11 @@ def cpu_isa() -> str:
     float16/bfloat16 conversions), so they all report the same path.
     """
     return _cpu_isa()
+
+
+def gpu_unavailable_reason() -> str:
+    """Why the CUDA kernels cannot run on this machine's GPUs, "" if they can (asks the driver once).
+
+    Only for a library built with CUDA kernels (BUILD_INFO["cuda_kernels"]).
+    """
+    return _c_string_function("KerasEluGpuUnavailableReason")()

@@ -114,7 +114,7 @@ def test_cuda_build_record_names_arches_ptx_toolchain_and_drivers():
 
 
 def _embedded_images() -> dict:
-    library = ctypes.CDLL(_loader._PATH)
+    library = ctypes.CDLL(_loader.LIBRARY_PATH)
     name, data, size = ctypes.c_char_p(), ctypes.POINTER(ctypes.c_ubyte)(), ctypes.c_ulong()
     images = {}
     for i in range(library.KerasEluGpuImage(-1, None, None, None)):
@@ -124,7 +124,7 @@ def _embedded_images() -> dict:
 
 
 def _kernel_names() -> list[str]:
-    library = ctypes.CDLL(_loader._PATH)
+    library = ctypes.CDLL(_loader.LIBRARY_PATH)
     library.KerasEluGpuKernelName.restype = ctypes.c_char_p
     return [library.KerasEluGpuKernelName(kind, dtype).decode() for kind in range(5) for dtype in range(4)]
 
@@ -159,7 +159,7 @@ def test_cuobjdump_reads_each_cubin_as_its_arch_with_every_kernel(tmp_path):
 
 @needs_cuda_build
 def test_library_needs_no_cuda_library_to_load():
-    needed = subprocess.run(["readelf", "-d", _loader._PATH], capture_output=True, text=True).stdout
+    needed = subprocess.run(["readelf", "-d", _loader.LIBRARY_PATH], capture_output=True, text=True).stdout
     assert "NEEDED" in needed and not [line for line in needed.splitlines()
                                         if "NEEDED" in line and ("cuda" in line or "nvrtc" in line)]
 
@@ -173,7 +173,7 @@ def test_gpu_kernels_are_registered_and_this_machine_says_why_they_cannot_run():
         registered = kernels.get_registered_kernels_for_op(op).kernel
         gpu_types = {k.constraint[0].allowed_values.list.type[0] for k in registered if k.device_type == "GPU"}
         assert len(gpu_types) == 4, (op, gpu_types)  # half, bfloat16, float, double
-    library = ctypes.CDLL(_loader._PATH)
+    library = ctypes.CDLL(_loader.LIBRARY_PATH)
     library.KerasEluGpuUnavailableReason.restype = ctypes.c_char_p
     reason = library.KerasEluGpuUnavailableReason().decode()
     if not tf.config.list_physical_devices("GPU"):

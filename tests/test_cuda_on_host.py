@@ -4,7 +4,7 @@ cc/cuda/cuda_host_grid.h stands in for the driver API (one fake SM, so big
 sizes turn the grid-stride loops many times), and CUDA's own host versions of
 the __half/__nv_bfloat16 conversions stand in for the device's. This proves
 the launch plan (kernel name, grid, alignment, the float math's method and
-table), the 16-byte pack path, the unaligned element path, the tails,
+table), which image each GPU and driver gets, the 16-byte pack path, the unaligned element path, the tails,
 in-place use and the paired conversions, and that everything computed in
 float gives the CPU kernels' bits. It does not prove device code generation
 or speed, which need a GPU (scripts/gpu_check.sh).
@@ -22,7 +22,7 @@ from conftest import ROOT
 sys.path.insert(0, os.path.join(ROOT, "build_tools"))
 import cuda_images  # noqa: E402
 
-CASES = 4 * 5 * (7 * 4 + 4)  # dtypes x kinds x (sizes x alignment x in-place + alphas)
+CASES = 4 * 5 * (7 * 4 + 4) + 11  # dtypes x kinds x (sizes x alignment x in-place + alphas), image choices
 
 
 def _toolchain():

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "cuda/cuda_image_choice.h"
 #include "cuda/elu_cuda_images.h"
 
 namespace keras_elu {
@@ -31,10 +32,6 @@ struct Driver {
   std::string error;  // "" when usable
 };
 
-std::string VersionText(int version) {
-  return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
-}
-
 Driver OpenDriver() {
   Driver d;
   void* handle = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
@@ -53,8 +50,8 @@ Driver OpenDriver() {
   if (d.cuInit(0) != CUDA_SUCCESS || d.cuDriverGetVersion(&d.version) != CUDA_SUCCESS) {
     d.error = "the NVIDIA driver did not initialise (cuInit failed)";
   } else if (d.version < kEluCudaCubinMinDriver) {
-    d.error = "the NVIDIA driver supports CUDA " + VersionText(d.version) + "; keras_elu's kernels (" +
-              kEluCudaToolchain + ") need CUDA " + VersionText(kEluCudaCubinMinDriver) + " (R525) or later";
+    d.error = "the NVIDIA driver supports CUDA " + CudaVersionText(d.version) + "; keras_elu's kernels (" +
+              kEluCudaToolchain + ") need CUDA " + CudaVersionText(kEluCudaCubinMinDriver) + " (R525) or later";
   }
   return d;
 }
@@ -68,30 +65,6 @@ std::string ErrorText(const Driver& d, CUresult result, const char* what) {
   const char* text = nullptr;
   d.cuGetErrorString(result, &text);
   return std::string(what) + ": " + (text != nullptr ? text : "CUDA error " + std::to_string(result));
-}
-
-// The image for compute capability `cc` (major * 10 + minor): the newest cubin
-// of the same major not newer than the device (binary compatible), else PTX
-// the driver can compile for it.
-const CudaImage* ChooseImage(int cc, bool cubins, std::string* why) {
-  const CudaImage* best = nullptr;
-  for (int i = 0; i < kNumEluCudaImages; ++i) {
-    const CudaImage& image = kEluCudaImages[i];
-    const bool fits = image.ptx ? image.arch <= cc : image.arch / 10 == cc / 10 && image.arch <= cc;
-    if (!fits || image.ptx == cubins) continue;
-    if (best == nullptr || image.arch > best->arch) best = &image;
-  }
-  if (best == nullptr && cubins) return ChooseImage(cc, false, why);
-  if (best == nullptr) {
-    *why = "no keras_elu kernel image fits compute capability " + std::to_string(cc / 10) + "." +
-           std::to_string(cc % 10) + " (built for sm_75 to sm_90, and PTX for newer GPUs)";
-  } else if (best->ptx && GetDriver().version < kEluCudaPtxMinDriver) {
-    *why = std::string("this GPU needs the PTX image, which the driver must compile: it supports CUDA ") +
-           VersionText(GetDriver().version) + ", the PTX from " + kEluCudaToolchain + " needs CUDA " +
-           VersionText(kEluCudaPtxMinDriver) + " or later";
-    best = nullptr;
-  }
-  return best;
 }
 
 struct ContextKernels {
@@ -113,10 +86,11 @@ ContextKernels LoadKernels(const Driver& d) {
     k.error = "could not query the GPU of the current CUDA context";
     return k;
   }
-  const CudaImage* image = ChooseImage(major * 10 + minor, true, &k.error);
+  const int cc = major * 10 + minor;
+  const CudaImage* image = ChooseCudaImage(EmbeddedCudaImages(), cc, d.version, false, &k.error);
   CUresult result = image ? d.cuModuleLoadData(&k.module, image->data) : CUDA_SUCCESS;
   if (image && result != CUDA_SUCCESS && !image->ptx) {  // a cubin the driver refuses: try the PTX
-    image = ChooseImage(major * 10 + minor, false, &k.error);
+    image = ChooseCudaImage(EmbeddedCudaImages(), cc, d.version, true, &k.error);
     result = image ? d.cuModuleLoadData(&k.module, image->data) : result;
   }
   if (image && result != CUDA_SUCCESS) k.error = ErrorText(d, result, "loading keras_elu's kernels");

@@ -1,6 +1,8 @@
 // C entry points of the GPU side, for the Python loader, the tests and the
 // GPU check (via ctypes): whether the kernels can run here, their names, and
 // the embedded images.
+#include <string>
+
 #include "cuda/cuda_driver.h"
 #include "cuda/elu_cuda_images.h"
 #include "cuda/elu_gpu_launch.h"
@@ -28,6 +30,17 @@ KERAS_ELU_C_API int KerasEluGpuImage(int i, const char** name, const unsigned ch
     *size = keras_elu::kEluCudaImages[i].size;
   }
   return keras_elu::kNumEluCudaImages;
+}
+
+// One launch through the launcher the op uses (scripts/gpu_check.py calls it
+// with PyTorch's tensors and stream): kind and dtype as the enums' values.
+// Returns "" on success, else what went wrong.
+KERAS_ELU_C_API const char* KerasEluGpuLaunch(int kind, int dtype, const void* const* in, void* out,
+                                              long long n, double alpha, void* stream) {
+  static thread_local std::string error;
+  error = keras_elu::LaunchEluGpu(static_cast<keras_elu::EluKind>(kind), static_cast<keras_elu::GpuDtype>(dtype),
+                                  in, out, n, alpha, stream);
+  return error.c_str();
 }
 
 #undef KERAS_ELU_C_API

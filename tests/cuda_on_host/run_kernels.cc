@@ -19,6 +19,7 @@
 
 #include "cpu/elu_cpu_kernels.h"
 #include "cuda/cuda_host_grid.h"
+#include "cuda/cuda_image_choice.h"
 #include "cuda/elu_gpu_launch.h"
 
 namespace {
@@ -191,9 +192,39 @@ void RunDtype(const char* name, GpuDtype tag, double unit, double smallest) {
   }
 }
 
+// The image each GPU gets, from a table shaped like the build's.
+void CheckImageChoice() {
+  const unsigned char bytes[1] = {0};
+  const keras_elu::CudaImage images[] = {{"sm_75", 75, false, bytes, 1}, {"sm_80", 80, false, bytes, 1},
+                                         {"sm_86", 86, false, bytes, 1}, {"sm_89", 89, false, bytes, 1},
+                                         {"sm_90", 90, false, bytes, 1}, {"compute_90", 90, true, bytes, 1}};
+  const keras_elu::CudaImageTable table{images, 6, 12090, "NVRTC 12.9"};
+  struct Case { int cc, driver; bool ptx_only; const char* want; const char* why; };
+  const Case cases[] = {
+      {75, 12000, false, "sm_75", ""},      {80, 12000, false, "sm_80", ""},  // T4, A100
+      {86, 12000, false, "sm_86", ""},      {87, 12000, false, "sm_86", ""},  // A10, Orin
+      {89, 12000, false, "sm_89", ""},      {90, 12000, false, "sm_90", ""},  // L4, H100/H200
+      {100, 12090, false, "compute_90", ""},                                  // Blackwell: PTX
+      {120, 12080, false, nullptr, "the PTX from NVRTC 12.9 needs CUDA 12.9 or later"},
+      {70, 12090, false, nullptr, "no keras_elu kernel image fits compute capability 7.0"},  // Volta
+      {90, 12090, true, "compute_90", ""},  // the driver refused the sm_90 cubin
+      {86, 12090, true, nullptr, "no keras_elu kernel image fits compute capability 8.6"},
+  };
+  for (const Case& c : cases) {
+    std::string why;
+    const keras_elu::CudaImage* got = keras_elu::ChooseCudaImage(table, c.cc, c.driver, c.ptx_only, &why);
+    const bool ok = c.want ? got != nullptr && std::string(got->name) == c.want
+                           : got == nullptr && why.find(c.why) != std::string::npos;
+    if (ok) ++passed;
+    else Fail("image for cc " + std::to_string(c.cc) + " driver " + std::to_string(c.driver) + ": got " +
+              (got ? got->name : "none (" + why + ")"));
+  }
+}
+
 }  // namespace
 
 int main() {
+  CheckImageChoice();
   RunDtype<float>("float32", GpuDtype::kFloat, std::ldexp(1.0, -24), 0.0);
   RunDtype<double>("float64", GpuDtype::kDouble, std::ldexp(1.0, -53), 0.0);
   RunDtype<__half>("float16", GpuDtype::kHalf, std::ldexp(1.0, -11), std::ldexp(1.0, -24));

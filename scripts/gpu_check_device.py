@@ -1,0 +1,269 @@
+"""The checks of scripts/gpu_check.py that need a GPU and PyTorch: cases, accuracy, speed, goals."""
+
+import statistics
+import subprocess
+
+import torch
+import torch.nn.functional as F
+
+NUM_INPUTS = {"forward": 1, "grad": 2, "grad_grad": 3, "legacy_grad": 2, "legacy_grad_grad": 3}
+TORCH_DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
+                "float64": torch.float64}
+BITS = {2: torch.int16, 4: torch.int32, 8: torch.int64}
+# ULP bounds against the float64 reference rounded to the dtype: the float math's
+# forward and derivative factor within 1 ULP, one more per multiplication by dy or
+# g (and the legacy y + alpha); float64 adds alpha's rounding to CUDA's 1-ULP
+# exp and expm1. The halves are checked against the float32 kernel instead.
+MAX_ULP = {"float32": {"forward": 1, "grad": 2, "grad_grad": 3, "legacy_grad": 2, "legacy_grad_grad": 1},
+           "float64": {"forward": 2, "grad": 3, "grad_grad": 4, "legacy_grad": 2, "legacy_grad_grad": 1}}
+SIZES = (0, 1, 1001, (1 << 20) + 3, 1 << 28)
+SPEED_SIZES = tuple(1 << k for k in (20, 22, 24, 26, 28))
+ALPHA = 0.7
+GUARD = 64
+
+
+def reference(kind: str, v: list, alpha: float) -> torch.Tensor:
+    """kind(v) in float64: v are the inputs as stored, widened."""
+    x = v[-1]
+    negative_exp = torch.exp(torch.clamp(x, max=0))
+    if kind == "forward":
+        return torch.where(x > 0, x, alpha * torch.expm1(torch.clamp(x, max=0)))
+    if kind == "grad":
+        return torch.where(x > 0, v[0], v[0] * alpha * negative_exp)
+    if kind == "grad_grad":
+        return torch.where(x > 0, torch.zeros_like(x), v[0] * v[1] * alpha * negative_exp)
+    if kind == "legacy_grad":
+        return torch.where(x > 0, v[0], v[0] * (x + alpha))
+    return torch.where(x > 0, torch.zeros_like(x), v[0] * v[1])
+
+
+def ulp_distance(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """|a - b| in units in the last place, same dtype (+0 == -0), as int64."""
+    bits = BITS[a.element_size()]
+    ia, ib = a.contiguous().view(bits).to(torch.int64), b.contiguous().view(bits).to(torch.int64)
+    lowest = torch.iinfo(bits).min
+    ia = torch.where(ia < 0, lowest - ia, ia)
+    ib = torch.where(ib < 0, lowest - ib, ib)
+    return (ia - ib).abs()
+
+
+def run_case(library, kind, dtype, n, misaligned, in_place) -> str | None:
+    """One launch; None if it passes, else what failed."""
+    torch_dtype = TORCH_DTYPES[dtype]
+    offset = GUARD + (1 if misaligned else 0)
+    generator = torch.Generator(device="cuda").manual_seed(n * 31 + offset)
+    buffers = [torch.empty(n + 2 * GUARD + 1, device="cuda", dtype=torch.float64) for _ in range(NUM_INPUTS[kind])]
+    for k, buffer in enumerate(buffers):
+        low, high = (-12.0, 4.0) if k == len(buffers) - 1 else (-2.0, 2.0)
+        buffer.uniform_(low, high, generator=generator)
+    buffers = [b.to(torch_dtype) for b in buffers]
+    inputs = [b[offset: offset + n] for b in buffers]
+    originals = [t.clone() for t in inputs]
+    out_buffer = buffers[0] if in_place else torch.full_like(buffers[0], -123.0)
+    before = out_buffer.clone()
+    out = out_buffer[offset: offset + n]
+    library.launch(kind, dtype, inputs, out, ALPHA, torch.cuda.current_stream().cuda_stream)
+    torch.cuda.synchronize()
+    outside = torch.cat([out_buffer[:offset], out_buffer[offset + n:]])
+    if not torch.equal(outside.view(BITS[out.element_size()]), torch.cat([before[:offset], before[offset + n:]])
+                       .view(BITS[out.element_size()])):
+        return "wrote outside its output"
+    if n == 0:
+        return None
+    if dtype in ("float16", "bfloat16"):  # the float32 kernel's result, rounded once
+        wide_out = torch.empty(n, device="cuda", dtype=torch.float32)
+        library.launch(kind, "float32", [t.float() for t in originals], wide_out, ALPHA,
+                       torch.cuda.current_stream().cuda_stream)
+        torch.cuda.synchronize()
+        if not torch.equal(out.view(torch.int16), wide_out.to(torch_dtype).view(torch.int16)):
+            return "not the float32 result rounded once"
+        return None
+    alpha = ALPHA if dtype == "float64" else float(torch.tensor(ALPHA, dtype=torch.float32))
+    want = reference(kind, [t.double() for t in originals], alpha).to(torch_dtype)
+    worst = int(ulp_distance(out, want).max())
+    return None if worst <= MAX_ULP[dtype][kind] else f"{worst} ULP (bound {MAX_ULP[dtype][kind]})"
+
+
+def run_cases(library) -> dict:
+    results, failures = {}, []
+    for kind in library.kinds:
+        for dtype in library.dtypes:
+            for n in SIZES:
+                for misaligned in (False, True):
+                    for in_place in (False, True):
+                        problem = run_case(library, kind, dtype, n, misaligned, in_place)
+                        if problem:
+                            failures.append(f"{kind} {dtype} n={n} misaligned={misaligned} in_place={in_place}: "
+                                            f"{problem}")
+            torch.cuda.empty_cache()
+    results["cases"] = len(library.kinds) * len(library.dtypes) * len(SIZES) * 4
+    results["case_failures"] = failures
+    return results
+
+
+def exhaustive_float32(library, alpha: float) -> dict:
+    """Every negative float32 (no NaN): forward and derivative factor (grad with dy = 1) in ULP."""
+    worst = {"forward": 0, "grad": 0}
+    over = {"forward": 0, "grad": 0}
+    alpha32 = float(torch.tensor(alpha, dtype=torch.float32))
+    stream = torch.cuda.current_stream().cuda_stream
+    step = 1 << 27
+    for start in range(-(1 << 31), -(1 << 31) + 0x7F800001, step):  # -0.0 ... -inf
+        stop = min(start + step, -(1 << 31) + 0x7F800001)
+        x = torch.arange(start, stop, device="cuda", dtype=torch.int64).to(torch.int32).view(torch.float32)
+        out = torch.empty_like(x)
+        for kind, inputs, bound in (("forward", [x], 1), ("grad", [torch.ones_like(x), x], 2)):
+            library.launch(kind, "float32", inputs, out, alpha, stream)
+            want = reference(kind, [t.double() for t in inputs], alpha32).float()
+            distance = ulp_distance(out, want)
+            worst[kind] = max(worst[kind], int(distance.max()))
+            over[kind] += int((distance > bound).sum())
+    return {"alpha": alpha, "max_ulp": worst, "over_bound": over}
+
+
+def all_halves(library, dtype: str) -> dict:
+    """Every bit pattern of a 16-bit type: forward and grad equal the float32 kernel's result rounded once."""
+    torch_dtype = TORCH_DTYPES[dtype]
+    x = torch.arange(-(1 << 15), 1 << 15, device="cuda", dtype=torch.int32).to(torch.int16).view(torch_dtype)
+    stream = torch.cuda.current_stream().cuda_stream
+    mismatches = {}
+    for kind, inputs in (("forward", [x]), ("grad", [torch.ones_like(x), x])):
+        out, wide = torch.empty_like(x), torch.empty(x.shape, device="cuda", dtype=torch.float32)
+        library.launch(kind, dtype, inputs, out, 0.1, stream)
+        library.launch(kind, "float32", [t.float() for t in inputs], wide, 0.1, stream)
+        same = out.view(torch.int16) == wide.to(torch_dtype).view(torch.int16)
+        nan = torch.isnan(out) & torch.isnan(wide)
+        mismatches[kind] = int((~(same | nan)).sum())
+    return {"dtype": dtype, "mismatches": mismatches}
+
+
+def replayable(fn, calls: int = 10):
+    """fn called `calls` times, captured in a CUDA graph when it can be, so replays time the
+    GPU alone and not Python's launch overhead; else plain calls. Returns (run, calls)."""
+    fn()  # warm-up: PyTorch's allocator, our module load
+    torch.cuda.synchronize()
+    try:
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            for _ in range(calls):
+                fn()
+        return graph.replay, calls
+    except Exception:  # noqa: BLE001  (autograd or the driver may refuse capture)
+        torch.cuda.synchronize()
+        return fn, 1
+
+
+def gpu_ms(run, calls: int, rounds: int = 21) -> float:
+    """Median over rounds of the milliseconds per call."""
+    samples = []
+    for _ in range(rounds):
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        run()
+        end.record()
+        end.synchronize()
+        samples.append(start.elapsed_time(end) / calls)
+    return statistics.median(samples)
+
+
+def speed(library) -> list:
+    stream = torch.cuda.current_stream().cuda_stream
+    rows = []
+    for dtype in ("float32", "float16", "bfloat16"):
+        for n in SPEED_SIZES:
+            x = (torch.randn(n, device="cuda") * 3).to(TORCH_DTYPES[dtype])
+            dy, y, dx = torch.randn_like(x), torch.empty_like(x), torch.empty_like(x)
+            x_grad = x.clone().requires_grad_()
+
+            def ours_forward():
+                library.launch("forward", dtype, [x], y, 1.0, stream)
+
+            def ours_both():
+                library.launch("forward", dtype, [x], y, 1.0, stream)
+                library.launch("grad", dtype, [dy, x], dx, 1.0, stream)
+
+            def torch_both():
+                torch.autograd.grad(F.elu(x_grad, 1.0), x_grad, dy)
+
+            candidates = {"ours": ours_forward, "torch": lambda: F.elu(x, 1.0), "copy": lambda: y.copy_(x),
+                          "ours_fwd_bwd": ours_both, "torch_fwd_bwd": torch_both}
+            runs = {name: replayable(fn) for name, fn in candidates.items()}
+            times = {name: [] for name in candidates}
+            for _ in range(3):  # interleaved rounds, medians of medians
+                for name, (run, calls) in runs.items():
+                    times[name].append(gpu_ms(run, calls))
+            ms = {name: statistics.median(v) for name, v in times.items()}
+            graphed = {name: calls > 1 for name, (run, calls) in runs.items()}
+            moved = 2 * n * x.element_size()
+            rows.append({"dtype": dtype, "n": n, **{f"{k}_ms": v for k, v in ms.items()}, "graphed": graphed,
+                         "ours_gbs": moved / ms["ours"] / 1e6, "copy_gbs": moved / ms["copy"] / 1e6,
+                         "torch_gbs": moved / ms["torch"] / 1e6})
+            del x, dy, y, dx, x_grad, runs
+            torch.cuda.empty_cache()
+    return rows
+
+
+def device_facts(library) -> dict:
+    try:
+        smi = subprocess.run(["nvidia-smi", "--query-gpu=name,driver_version", "--format=csv,noheader"],
+                             capture_output=True, text=True).stdout.strip()
+    except OSError:
+        smi = "nvidia-smi not found"
+    return {"gpu": torch.cuda.get_device_name(), "capability": "%d.%d" % torch.cuda.get_device_capability(),
+            "nvidia_smi": smi, "torch": torch.__version__, "torch_cuda": torch.version.cuda,
+            "unavailable_reason": library.unavailable_reason()}
+
+
+def run(library) -> dict:
+    torch.cuda.init()
+    report = {"device": device_facts(library)}
+    failures = [f"kernels unavailable: {report['device']['unavailable_reason']}"] \
+        if report["device"]["unavailable_reason"] else []
+    if failures:
+        return {**report, "failures": failures}
+    report.update(run_cases(library))
+    failures += report["case_failures"]
+    report["float32_exhaustive"] = [exhaustive_float32(library, a) for a in (1.0, 0.1, 1.6732632423543772)]
+    failures += [f"float32 alpha={r['alpha']}: {r['over_bound']}" for r in report["float32_exhaustive"]
+                 if any(r["over_bound"].values())]
+    report["halves"] = [all_halves(library, d) for d in ("float16", "bfloat16")]
+    failures += [f"{r['dtype']}: {r['mismatches']}" for r in report["halves"] if any(r["mismatches"].values())]
+    report["speed"] = speed(library)
+    report["goals"] = goals(report["speed"])
+    report["failures"] = failures
+    return report
+
+
+def goals(rows: list) -> dict:
+    """Forward >= 90% of copy bandwidth at >= 2^24 elements; never slower than F.elu."""
+    big = [r for r in rows if r["n"] >= 1 << 24]
+    return {"forward_90pct_of_copy": all(r["ours_gbs"] >= 0.9 * r["copy_gbs"] for r in big),
+            "never_slower_than_torch_forward": all(r["ours_ms"] <= r["torch_ms"] for r in rows),
+            "never_slower_than_torch_fwd_bwd": all(r["ours_fwd_bwd_ms"] <= r["torch_fwd_bwd_ms"] for r in rows)}
+
+
+def render(report: dict) -> list:
+    d = report["device"]
+    lines = ["", f"GPU: {d['gpu']} (compute capability {d['capability']}), nvidia-smi: {d['nvidia_smi']}; "
+             f"PyTorch {d['torch']} (CUDA {d['torch_cuda']}).",
+             f"Kernels: {'usable' if not d['unavailable_reason'] else 'UNAVAILABLE: ' + d['unavailable_reason']}."]
+    if "cases" not in report:
+        return lines
+    lines.append(f"Cases: {report['cases']} (kinds x dtypes x sizes {SIZES} x aligned/misaligned x in place), "
+                 f"{len(report['case_failures'])} failed" + ("" if not report["case_failures"] else ": " +
+                                                                "; ".join(report["case_failures"][:10])))
+    for r in report["float32_exhaustive"]:
+        lines.append(f"Every negative float32, alpha {r['alpha']}: forward max {r['max_ulp']['forward']} ULP, "
+                     f"derivative max {r['max_ulp']['grad']} ULP; over bound: {r['over_bound']}.")
+    for r in report["halves"]:
+        lines.append(f"Every {r['dtype']}: forward and derivative = the float32 result rounded once; "
+                     f"mismatches {r['mismatches']}.")
+    lines += ["", "| dtype | N | keras_elu GB/s | copy GB/s | of copy | F.elu GB/s | fwd ÷ F.elu | fwd+bwd ms | "
+              "F.elu fwd+bwd ms | ÷ F.elu |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in report["speed"]:
+        lines.append(f"| {r['dtype']} | 2^{r['n'].bit_length() - 1} | {r['ours_gbs']:.0f} | {r['copy_gbs']:.0f} | "
+                     f"{r['ours_gbs'] / r['copy_gbs']:.1%} | {r['torch_gbs']:.0f} | {r['ours_ms'] / r['torch_ms']:.2f} | "
+                     f"{r['ours_fwd_bwd_ms']:.3f} | {r['torch_fwd_bwd_ms']:.3f} | "
+                     f"{r['ours_fwd_bwd_ms'] / r['torch_fwd_bwd_ms']:.2f} |")
+    lines += ["", "Goals: " + ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in report["goals"].items())]
+    return lines
