@@ -17,9 +17,12 @@ BITS = {2: torch.int16, 4: torch.int32, 8: torch.int64}
 MAX_ULP = {"float32": {"forward": 1, "grad": 2, "grad_grad": 3, "legacy_grad": 2, "legacy_grad_grad": 1},
            "float64": {"forward": 2, "grad": 3, "grad_grad": 4, "legacy_grad": 2, "legacy_grad_grad": 1}}
 SIZES = (0, 1, 1001, (1 << 20) + 3, 1 << 28)
+# PyTorch's current stream, asked at every launch: graph capture switches it.
+STREAM = lambda: torch.cuda.current_stream().cuda_stream  # noqa: E731
 SPEED_SIZES = tuple(1 << k for k in (20, 22, 24, 26, 28))
 ALPHA = 0.7
 GUARD = 64
+DEVICE = "cuda"  # the one GPU
 
 
 def reference(kind: str, v: list, alpha: float) -> torch.Tensor:
@@ -51,8 +54,8 @@ def run_case(library, kind, dtype, n, misaligned, in_place) -> str | None:
     """One launch; None if it passes, else what failed."""
     torch_dtype = TORCH_DTYPES[dtype]
     offset = GUARD + (1 if misaligned else 0)
-    generator = torch.Generator(device="cuda").manual_seed(n * 31 + offset)
-    buffers = [torch.empty(n + 2 * GUARD + 1, device="cuda", dtype=torch.float64) for _ in range(NUM_INPUTS[kind])]
+    generator = torch.Generator(device=DEVICE).manual_seed(n * 31 + offset)
+    buffers = [torch.empty(n + 2 * GUARD + 1, device=DEVICE, dtype=torch.float64) for _ in range(NUM_INPUTS[kind])]
     for k, buffer in enumerate(buffers):
         low, high = (-12.0, 4.0) if k == len(buffers) - 1 else (-2.0, 2.0)
         buffer.uniform_(low, high, generator=generator)
@@ -62,7 +65,7 @@ def run_case(library, kind, dtype, n, misaligned, in_place) -> str | None:
     out_buffer = buffers[0] if in_place else torch.full_like(buffers[0], -123.0)
     before = out_buffer.clone()
     out = out_buffer[offset: offset + n]
-    library.launch(kind, dtype, inputs, out, ALPHA, torch.cuda.current_stream().cuda_stream)
+    library.launch(kind, dtype, inputs, out, ALPHA, STREAM())
     torch.cuda.synchronize()
     outside = torch.cat([out_buffer[:offset], out_buffer[offset + n:]])
     if not torch.equal(outside.view(BITS[out.element_size()]), torch.cat([before[:offset], before[offset + n:]])
@@ -71,9 +74,9 @@ def run_case(library, kind, dtype, n, misaligned, in_place) -> str | None:
     if n == 0:
         return None
     if dtype in ("float16", "bfloat16"):  # the float32 kernel's result, rounded once
-        wide_out = torch.empty(n, device="cuda", dtype=torch.float32)
+        wide_out = torch.empty(n, device=DEVICE, dtype=torch.float32)
         library.launch(kind, "float32", [t.float() for t in originals], wide_out, ALPHA,
-                       torch.cuda.current_stream().cuda_stream)
+                       STREAM())
         torch.cuda.synchronize()
         if not torch.equal(out.view(torch.int16), wide_out.to(torch_dtype).view(torch.int16)):
             return "not the float32 result rounded once"
@@ -101,34 +104,35 @@ def run_cases(library) -> dict:
     return results
 
 
-def exhaustive_float32(library, alpha: float) -> dict:
-    """Every negative float32 (no NaN): forward and derivative factor (grad with dy = 1) in ULP."""
+def exhaustive_float32(library, alpha: float, stride: int = 1) -> dict:
+    """Every negative float32 but NaN (every stride-th one): forward and derivative factor
+    (grad with dy = 1), in ULP from the float64 reference."""
     worst = {"forward": 0, "grad": 0}
     over = {"forward": 0, "grad": 0}
     alpha32 = float(torch.tensor(alpha, dtype=torch.float32))
-    stream = torch.cuda.current_stream().cuda_stream
-    step = 1 << 27
-    for start in range(-(1 << 31), -(1 << 31) + 0x7F800001, step):  # -0.0 ... -inf
-        stop = min(start + step, -(1 << 31) + 0x7F800001)
-        x = torch.arange(start, stop, device="cuda", dtype=torch.int64).to(torch.int32).view(torch.float32)
+    first, end = -(1 << 31), -(1 << 31) + 0x7F800001  # the bits of -0.0 ... -inf
+    step = (1 << 27) * stride
+    for start in range(first, end, step):
+        bits = torch.arange(start, min(start + step, end), stride, device=DEVICE, dtype=torch.int64)
+        x = bits.to(torch.int32).view(torch.float32)
         out = torch.empty_like(x)
         for kind, inputs, bound in (("forward", [x], 1), ("grad", [torch.ones_like(x), x], 2)):
-            library.launch(kind, "float32", inputs, out, alpha, stream)
+            library.launch(kind, "float32", inputs, out, alpha, STREAM())
             want = reference(kind, [t.double() for t in inputs], alpha32).float()
             distance = ulp_distance(out, want)
             worst[kind] = max(worst[kind], int(distance.max()))
             over[kind] += int((distance > bound).sum())
-    return {"alpha": alpha, "max_ulp": worst, "over_bound": over}
+    return {"alpha": alpha, "stride": stride, "max_ulp": worst, "over_bound": over}
 
 
 def all_halves(library, dtype: str) -> dict:
     """Every bit pattern of a 16-bit type: forward and grad equal the float32 kernel's result rounded once."""
     torch_dtype = TORCH_DTYPES[dtype]
-    x = torch.arange(-(1 << 15), 1 << 15, device="cuda", dtype=torch.int32).to(torch.int16).view(torch_dtype)
-    stream = torch.cuda.current_stream().cuda_stream
+    x = torch.arange(-(1 << 15), 1 << 15, device=DEVICE, dtype=torch.int32).to(torch.int16).view(torch_dtype)
+    stream = STREAM()
     mismatches = {}
     for kind, inputs in (("forward", [x]), ("grad", [torch.ones_like(x), x])):
-        out, wide = torch.empty_like(x), torch.empty(x.shape, device="cuda", dtype=torch.float32)
+        out, wide = torch.empty_like(x), torch.empty(x.shape, device=DEVICE, dtype=torch.float32)
         library.launch(kind, dtype, inputs, out, 0.1, stream)
         library.launch(kind, "float32", [t.float() for t in inputs], wide, 0.1, stream)
         same = out.view(torch.int16) == wide.to(torch_dtype).view(torch.int16)
@@ -167,20 +171,19 @@ def gpu_ms(run, calls: int, rounds: int = 21) -> float:
 
 
 def speed(library) -> list:
-    stream = torch.cuda.current_stream().cuda_stream
     rows = []
     for dtype in ("float32", "float16", "bfloat16"):
         for n in SPEED_SIZES:
-            x = (torch.randn(n, device="cuda") * 3).to(TORCH_DTYPES[dtype])
+            x = (torch.randn(n, device=DEVICE) * 3).to(TORCH_DTYPES[dtype])
             dy, y, dx = torch.randn_like(x), torch.empty_like(x), torch.empty_like(x)
             x_grad = x.clone().requires_grad_()
 
             def ours_forward():
-                library.launch("forward", dtype, [x], y, 1.0, stream)
+                library.launch("forward", dtype, [x], y, 1.0, STREAM())
 
             def ours_both():
-                library.launch("forward", dtype, [x], y, 1.0, stream)
-                library.launch("grad", dtype, [dy, x], dx, 1.0, stream)
+                library.launch("forward", dtype, [x], y, 1.0, STREAM())
+                library.launch("grad", dtype, [dy, x], dx, 1.0, STREAM())
 
             def torch_both():
                 torch.autograd.grad(F.elu(x_grad, 1.0), x_grad, dy)
