@@ -19,7 +19,6 @@ import csv
 import json
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -28,6 +27,7 @@ import numpy as np  # noqa: E402
 import data  # noqa: E402
 import mnist_cnn  # noqa: E402
 import plots  # noqa: E402
+from progress import Progress, clock  # noqa: E402
 
 # MachineCurve, "How to use ELU with Keras": test accuracy, 25 epochs, full MNIST,
 # one run each. Its ELU numbers come from its code, so from alpha = 0.1.
@@ -55,18 +55,11 @@ def _key(result: dict) -> tuple:
     return config["activation"], config["alpha"] if config["activation"] != "relu" else None, config["init"]
 
 
-def _clock(seconds: float) -> str:
-    return time.strftime("%H:%M:%S", time.gmtime(max(seconds, 0)))
-
-
 def run_grid(args, dataset) -> list[dict]:
     runs = [(act, alpha, init, seed) for act, alpha, init in grid(args) for seed in range(args.seeds)]
-    results, start = [], time.perf_counter()
-    for k, (act, alpha, init, seed) in enumerate(runs, 1):
-        elapsed = time.perf_counter() - start
-        left = elapsed / (k - 1) * (len(runs) - k + 1) if k > 1 else float("nan")
-        print(f"\n=== run {k} of {len(runs)}: {label(act, alpha)} / {init} / seed {seed} — elapsed "
-              f"{_clock(elapsed)}, time left ~{_clock(left) if k > 1 else '?'} ===", flush=True)
+    results, progress = [], Progress(len(runs))
+    for act, alpha, init, seed in runs:
+        progress.begin(f"{label(act, alpha)} / {init} / seed {seed}")
         config = mnist_cnn.make_config(args, activation=act, alpha=alpha if alpha is not None else 0.0,
                                        init=init, seed=seed)
         model, result = mnist_cnn.train(config, dataset, verbose=args.verbose)
@@ -74,7 +67,8 @@ def run_grid(args, dataset) -> list[dict]:
         mnist_cnn.write_outputs(model, result, os.path.join(args.output_dir, name))
         print(f"    test accuracy {result['test_accuracy']:.4f}, loss {result['test_loss']:.4f}", flush=True)
         results.append(result)
-    print(f"\ngrid done in {_clock(time.perf_counter() - start)}", flush=True)
+        progress.end()
+    print(f"\ngrid done in {clock(progress.elapsed())}", flush=True)
     return results
 
 

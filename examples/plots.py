@@ -40,22 +40,53 @@ def grid(curves: dict, path: str, title: str) -> None:
     plt.close(fig)
 
 
-def mean_activations(per_act: dict, losses: dict, path: str) -> None:
-    """Per activation: mean over units of each layer's mean activation by epoch; and the loss."""
-    names = list(per_act)
-    fig, axes = plt.subplots(1, len(names) + 1, figsize=(4.2 * (len(names) + 1), 4), squeeze=False)
-    for ax, name in zip(axes[0], names):
-        means = np.asarray(per_act[name])  # epochs x layers x units
-        for layer in range(means.shape[1]):
-            ax.plot(np.arange(1, means.shape[0] + 1), means[:, layer].mean(-1), label=f"layer {layer + 1}")
+def _band(ax, runs: list, label: str, style: str = "-", color=None):
+    """Mean over seeds with a +- one standard deviation band; returns the line's colour."""
+    values = np.asarray(runs, float)
+    epochs = np.arange(1, values.shape[1] + 1)
+    mean, std = values.mean(0), values.std(0)
+    line, = ax.plot(epochs, mean, style, label=label, color=color)
+    ax.fill_between(epochs, mean - std, mean + std, color=line.get_color(), alpha=0.15)
+    return line.get_color()
+
+
+def learning_behaviour(runs: list[dict], path: str, title: str) -> None:
+    """The paper's Figure 1 layout: median unit average, train (solid) and validation (dotted) CE."""
+    names = list(dict.fromkeys(r["activation"] for r in runs))
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
+    for name in names:
+        mine = [r for r in runs if r["activation"] == name]
+        color = _band(axes[0], [r["median_unit_average"] for r in mine], name)
+        _band(axes[1], [r["train_loss"] for r in mine], f"{name} train", "-", color)
+        _band(axes[1], [r["val_loss"] for r in mine], f"{name} validation", ":", color)
+        layers = np.asarray([r["layer_median_unit_average"][-1] for r in mine])
+        axes[2].errorbar(np.arange(1, layers.shape[1] + 1), layers.mean(0), yerr=layers.std(0),
+                         color=color, marker="o", capsize=3, label=name)
+    axes[0].set(xlabel="epoch", ylabel="median of the average unit activation", title=title)
+    axes[1].set(xlabel="epoch", ylabel="cross-entropy", yscale="log", title="training (—) and validation (··)")
+    axes[2].set(xlabel="hidden layer", ylabel="median unit average, last epoch", title="per layer")
+    axes[2].xaxis.get_major_locator().set_params(integer=True)
+    for ax in (axes[0], axes[2]):
         ax.axhline(0, color="black", lw=0.5)
-        ax.set(xlabel="epoch", ylabel="mean activation", title=name)
-    axes[0][0].legend(fontsize=7)
-    loss_ax = axes[0][-1]
-    for name, loss in losses.items():
-        loss_ax.plot(np.arange(1, len(loss) + 1), loss, label=name)
-    loss_ax.set(xlabel="epoch", ylabel="training loss", yscale="log", title="training loss")
-    loss_ax.legend()
+    for ax in axes:
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def reconstruction(runs: list[dict], path: str, title: str) -> None:
+    """Test-set reconstruction error by epoch, one panel per learning rate, bands over seeds."""
+    rates = sorted({r["learning_rate"] for r in runs}, reverse=True)
+    fig, axes = plt.subplots(1, len(rates), figsize=(4.5 * len(rates), 4), squeeze=False)
+    for ax, rate in zip(axes[0], rates):
+        for name in dict.fromkeys(r["activation"] for r in runs):
+            mine = [r["test_error"] for r in runs if r["activation"] == name and r["learning_rate"] == rate]
+            if mine:
+                _band(ax, mine, name)
+        ax.set(xlabel="epoch", ylabel="test reconstruction error", yscale="log", title=f"lr {rate:g}")
+        ax.legend(fontsize=7)
+    fig.suptitle(title)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
