@@ -34,13 +34,14 @@ using CpuDevice = Eigen::ThreadPoolDevice;
 // conversions for the half types (benchmarks/bench_cpu_kernels.py).
 constexpr int kCyclesPerElement = 4;
 
-absl::Status ReadAlpha(const tf::Tensor& t, double* alpha) {
+// alpha beside features of dtype x_dtype, checked by the rule XLA shares (elu_alpha.h).
+absl::Status ReadAlpha(const tf::Tensor& t, tf::DataType x_dtype, double* alpha) {
   if (!tf::TensorShapeUtils::IsScalar(t.shape())) {
     return absl::InvalidArgumentError(absl::StrCat(
         "alpha must be a scalar; received shape ", t.shape().DebugString()));
   }
   *alpha = t.dtype() == tf::DT_DOUBLE ? t.scalar<double>()() : t.scalar<float>()();
-  return CheckAlpha(*alpha);
+  return CheckAlpha(*alpha, t.dtype(), x_dtype);
 }
 
 EluSpan<float> SpanFor(const CpuKernels& k, EluKind kind, float) { return k.f32[static_cast<int>(kind)]; }
@@ -141,7 +142,9 @@ class EluKernel : public tf::OpKernel {
   void Compute(tf::OpKernelContext* ctx) override {
     constexpr int kNumData = NumDataInputs(K);
     double alpha = 0.0;
-    if (TakesAlpha(K)) OP_REQUIRES_OK(ctx, ReadAlpha(ctx->input(kNumData), &alpha));
+    if (TakesAlpha(K)) {
+      OP_REQUIRES_OK(ctx, ReadAlpha(ctx->input(kNumData), ctx->input(0).dtype(), &alpha));
+    }
     const tf::TensorShape& shape = ctx->input(0).shape();
     for (int k = 1; k < kNumData; ++k) {
       OP_REQUIRES(ctx, ctx->input(k).shape() == shape,

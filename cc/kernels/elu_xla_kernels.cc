@@ -48,7 +48,7 @@ class EluXlaKernel : public tf::XlaOpKernel {
   bool ValidAlpha(tf::XlaOpKernelContext* ctx, int index) const {
     double alpha = 0;
     if (!ctx->ConstantInputAsFloatScalar(index, &alpha).ok()) return true;
-    const absl::Status status = CheckAlpha(alpha);
+    const absl::Status status = CheckAlpha(alpha, ctx->input_type(index), ctx->input_type(0));
     if (!status.ok()) ctx->CtxFailure(status);
     return status.ok();
   }
