@@ -14,6 +14,7 @@ import tensorflow as tf
 from tensorflow.python.ops import control_flow_util
 
 from keras_elu import _gradients  # noqa: F401  (registers the gradients)
+from keras_elu import _pfor  # noqa: F401  (registers the vectorization rules)
 from keras_elu import _twin
 from keras_elu._loader import HAS_XLA_KERNELS, LIBRARY
 
