@@ -101,6 +101,6 @@ def learned_alpha(alpha, layer_name: str) -> tf.Tensor:
         f"The learned alpha of keras_elu.ELU layer {layer_name} diverged in training. Look for NaN or "
         "Inf in the inputs and targets, lower the learning rate or clip gradients (e.g. clipnorm=1.0 on "
         "the optimizer); keras.callbacks.TerminateOnNaN ends fit at the first NaN loss, before alpha "
-        "takes it in. Received alpha=", alpha])
+        "takes it in; received alpha=", alpha])
     with tf.control_dependencies([check]):  # eager: the check above has already run
         return tf.identity(alpha)

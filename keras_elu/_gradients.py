@@ -7,11 +7,32 @@ derivatives of every order stay on the compiled kernels. Each function skips
 the alpha gradient when the caller does not need it (eager tapes tell us
 through skip_input_indices). keras_elu 0.1's EluGrad and EluGradGrad keep
 their gradients for graphs written by that version.
+
+TensorFlow refuses a second registration under one name, so each op's
+gradient is registered once, as a trampoline that calls the function this
+module holds now: importing it again (importlib.reload, notebook autoreload)
+is safe and runs the reloaded code.
 """
 
 import tensorflow as tf
 
 from keras_elu._loader import LIBRARY
+
+
+def _register_gradient(op_type: str):
+    """tf.RegisterGradient(op_type), safe to repeat: see the module docstring."""
+    def decorator(function):
+        name = function.__name__
+
+        def trampoline(op, *grads):
+            return globals()[name](op, *grads)  # a reload re-executes this module in the same globals
+
+        try:
+            tf.RegisterGradient(op_type)(trampoline)
+        except KeyError:  # an earlier import of this module registered its trampoline
+            pass
+        return function
+    return decorator
 
 
 def _wants_grad(op, index: int) -> bool:
@@ -29,7 +50,7 @@ def _exp_part(g, dy, x, alpha):
     return _sum_as(LIBRARY.keras_elu_elu_grad_grad_v2(g, dy, x, tf.ones_like(alpha)), alpha)
 
 
-@tf.RegisterGradient("KerasElu>Elu")
+@_register_gradient("KerasElu>Elu")
 def _elu_grad(op, dy):
     x, alpha = op.inputs
     dx = LIBRARY.keras_elu_elu_grad_v2(dy, x, alpha)
@@ -40,7 +61,7 @@ def _elu_grad(op, dy):
     return dx, _sum_as(tf.cast(dy, alpha.dtype) * tf.cast(expm1_neg, alpha.dtype), alpha)
 
 
-@tf.RegisterGradient("KerasElu>EluGradV2")
+@_register_gradient("KerasElu>EluGradV2")
 def _elu_grad_v2_grad(op, g):
     dy, x, alpha = op.inputs
     d_dy = LIBRARY.keras_elu_elu_grad_v2(g, x, alpha)
@@ -49,7 +70,7 @@ def _elu_grad_v2_grad(op, g):
     return d_dy, d_x, d_alpha
 
 
-@tf.RegisterGradient("KerasElu>EluGradGradV2")
+@_register_gradient("KerasElu>EluGradGradV2")
 def _elu_grad_grad_v2_grad(op, h):
     g, dy, x, alpha = op.inputs
     # g * dy * alpha * exp(x) on x <= 0: bilinear in (g, dy); its x-derivative
@@ -62,7 +83,7 @@ def _elu_grad_grad_v2_grad(op, h):
             d_alpha)
 
 
-@tf.RegisterGradient("KerasElu>EluGrad")
+@_register_gradient("KerasElu>EluGrad")
 def _legacy_elu_grad_grad(op, g):
     dy, y, alpha = op.inputs
     d_dy = LIBRARY.keras_elu_elu_grad(g, y, alpha)
@@ -71,7 +92,7 @@ def _legacy_elu_grad_grad(op, g):
     return d_dy, d_y, d_alpha
 
 
-@tf.RegisterGradient("KerasElu>EluGradGrad")
+@_register_gradient("KerasElu>EluGradGrad")
 def _legacy_elu_grad_grad_grad(op, h):
     g, dy, y = op.inputs
     return (LIBRARY.keras_elu_elu_grad_grad(h, dy, y),

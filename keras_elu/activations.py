@@ -10,14 +10,18 @@ It is registered as `"keras_elu>elu"`, so models holding it save and load as
 keras_elu's. Keras 3 resolves activation strings only from its built-in table
 (`keras.src.activations.ALL_OBJECTS_DICT`), so on import we add our name to
 that table, and, should a future Keras move it, wrap `keras.activations.get`
-instead; `tests/test_activations.py` pins both paths.
+instead; `tests/test_activations.py` pins both paths. Both are safe to
+repeat (a module reload replaces our entry, and never wraps `get` twice).
 """
 
 import keras
 
 from keras_elu import _twin
+from keras_elu import ops as _tf_ops  # loads TensorFlow, which keras_elu needs under every backend
 
 ACTIVATION_NAME = "keras_elu>elu"
+# An eager TensorFlow tensor under the TensorFlow backend (an eager loop) goes straight to the op.
+_EAGER_TENSOR = _tf_ops.EagerTensor if keras.backend.backend() == "tensorflow" else None
 
 
 class Elu(keras.Operation):
@@ -55,12 +59,12 @@ def elu(x, alpha=1.0):
     Returns:
         A tensor (or `KerasTensor`) with the shape and dtype of `x`.
     """
+    if type(x) is _EAGER_TENSOR:
+        return _tf_ops.elu(x, alpha)
     if keras.backend.is_keras_tensor(x):
         return Elu(alpha).symbolic_call(x)
     if keras.backend.backend() == "tensorflow":
-        from keras_elu import ops  # noqa: PLC0415  (TF only under this backend)
-
-        return ops.elu(x, alpha)
+        return _tf_ops.elu(x, alpha)
     return keras_ops_elu(x, alpha)
 
 
@@ -77,11 +81,12 @@ def _register_string() -> None:
         table[ACTIVATION_NAME] = elu
     if keras.activations.get(ACTIVATION_NAME) is elu:
         return
-    original_get = keras_activations.get
+    original_get = getattr(keras_activations.get, "keras_elu_wraps", keras_activations.get)
 
     def get(identifier):
         return elu if identifier == ACTIVATION_NAME else original_get(identifier)
 
+    get.keras_elu_wraps = original_get  # a reload wraps Keras' own get again, not this one
     keras_activations.get = get
     keras.activations.get = get
 

@@ -5,7 +5,7 @@ import numbers
 import keras
 import numpy as np
 
-from keras_elu import activations
+from keras_elu import activations, ops
 from keras_elu.ops import check_alpha
 
 
@@ -38,7 +38,12 @@ class ELU(keras.layers.Layer):
         trainable_alpha: `True` or `False`: learn alpha as a non-negative
             scalar weight through the op's gradient df/dalpha = expm1(x) for
             x <= 0. Defaults to `False`, and the layer is then stateless and
-            built at instantiation, like Keras' own ELU.
+            built at instantiation, like Keras' own ELU. Should training
+            drive the learned alpha to NaN or Inf (NaN/Inf in the data, a
+            learning rate too large), the next call raises an error that
+            says so under TensorFlow; under `jit_compile=True`, which has no
+            run-time checks, and on other backends the outputs turn NaN, as
+            with Keras' own layers.
         **kwargs: Base layer keyword arguments, such as `name` and `dtype`.
     """
 
@@ -67,8 +72,11 @@ class ELU(keras.layers.Layer):
                 constraint=keras.constraints.NonNeg(), trainable=True, autocast=False)
 
     def call(self, inputs):
-        alpha = self.alpha_weight if self.trainable_alpha else self.alpha
-        return activations.elu(inputs, alpha)
+        if not self.trainable_alpha:
+            return activations.elu(inputs, self.alpha)
+        if keras.backend.backend() != "tensorflow":
+            return activations.elu(inputs, self.alpha_weight)
+        return activations.elu(inputs, ops.learned_alpha(self.alpha_weight, self.name))
 
     def compute_output_shape(self, input_shape):
         return input_shape

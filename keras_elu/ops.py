@@ -3,11 +3,14 @@
 ELU, Clevert, Unterthiner & Hochreiter 2015, "Fast and Accurate Deep Network
 Learning by Exponential Linear Units" (arXiv:1511.07289), eq. 15:
 ``f(x) = x`` for ``x > 0`` and ``alpha * expm1(x)`` for ``x <= 0``.
+
+An eager loop calls `elu` for every step, so its common case (an eager
+tensor x, a float alpha seen before) is a few identity tests and one lookup
+before the generated op wrapper; everything else takes the full path, which
+keeps every check and message (benchmarks/bench_eager.py measures both).
 """
 
 import contextlib
-import math
-import numbers
 import threading
 
 import tensorflow as tf
@@ -16,37 +19,23 @@ from tensorflow.python.ops import control_flow_util
 from keras_elu import _gradients  # noqa: F401  (registers the gradients)
 from keras_elu import _pfor  # noqa: F401  (registers the vectorization rules)
 from keras_elu import _twin
+from keras_elu._alpha import (ALPHA_MAX, EAGER_ALPHAS, FLOAT_DTYPES, alpha_input,  # noqa: F401
+                              check_alpha, learned_alpha)
 from keras_elu._loader import HAS_XLA_KERNELS, LIBRARY
 
-FLOAT_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
-_state = threading.local()
+EagerTensor = type(tf.constant(0.0))  # TensorFlow exports no name for it
 
 
-def check_alpha(alpha) -> float:
-    """Returns a Python-number alpha as float, or raises naming the value."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
-        raise TypeError(f"alpha must be a real number, a scalar float tensor or a "
-                        f"variable; received alpha={alpha!r} of type {type(alpha).__name__}")
-    if not math.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"alpha must be finite and >= 0 (alpha=0 gives ReLU); "
-                         f"received alpha={alpha!r}")
-    return float(alpha)
+class _State(threading.local):
+    portable = False
+
+
+_state = _State()
 
 
 def compute_dtype(dtype: tf.DType) -> tf.DType:
     """What the op computes in, and so alpha's dtype (the twin's rule, as a tf.DType)."""
     return tf.as_dtype(_twin.compute_dtype(dtype))
-
-
-def _alpha_tensor(alpha, dtype: tf.DType) -> tf.Tensor:
-    if isinstance(alpha, (tf.Tensor, tf.Variable)) or hasattr(alpha, "value"):
-        alpha = tf.convert_to_tensor(alpha)
-        if not alpha.dtype.is_floating:
-            raise TypeError(f"alpha must be a floating tensor; received dtype={alpha.dtype.name}")
-        if alpha.shape.rank not in (None, 0):
-            raise ValueError(f"alpha must be a scalar; received shape={alpha.shape}")
-        return tf.cast(alpha, compute_dtype(dtype))  # the kernel validates its value
-    return tf.constant(check_alpha(alpha), compute_dtype(dtype))
 
 
 @contextlib.contextmanager
@@ -59,7 +48,7 @@ def portable():
     >>> with portable():
     ...     y = elu(tf.constant([-1.0, 2.0]))
     """
-    previous = getattr(_state, "portable", False)
+    previous = _state.portable
     _state.portable = True
     try:
         yield
@@ -67,8 +56,10 @@ def portable():
         _state.portable = previous
 
 
-def _use_reference() -> bool:
-    if getattr(_state, "portable", False):
+def _use_twin() -> bool:
+    """Whether `elu` builds the stock-op twin instead of the custom op. It runs on every call,
+    so cached facts come first."""
+    if _state.portable:
         return True
     if HAS_XLA_KERNELS or tf.executing_eagerly():
         return False
@@ -95,19 +86,29 @@ def elu(x, alpha=1.0, name=None):
         x: float16, bfloat16, float32 or float64 tensor (dense or ragged, or
             an array-like) of any shape.
         alpha: finite number >= 0 (0 gives ReLU), or a scalar float tensor or
-            variable, which then receives a gradient. Defaults to `1.0`.
+            variable, which then receives a gradient; at most float32's
+            largest value unless x is float64. Defaults to `1.0`.
         name: optional op name.
 
     Returns:
         A tensor with the shape and dtype of `x`.
     """
-    if isinstance(x, tf.RaggedTensor):
-        return tf.ragged.map_flat_values(elu, x, alpha, name=name)
-    x = tf.convert_to_tensor(x)
+    # The eager loop's case. (An eager x captured by a tf.function being traced
+    # also comes here; its graph then captures the cached alpha, the same value.)
+    if type(x) is EagerTensor and type(alpha) is float:
+        cached = EAGER_ALPHAS.get(alpha)  # an alpha every dtype takes, as a float64 tensor
+        if cached is not None and not _use_twin():
+            try:
+                return LIBRARY.keras_elu_elu(x, cached, name)
+            except (TypeError, tf.errors.OpError):
+                pass  # x's dtype, most likely: the full path below raises the message that says so
+    if not isinstance(x, tf.Tensor):
+        if isinstance(x, tf.RaggedTensor):
+            return tf.ragged.map_flat_values(elu, x, alpha, name=name)
+        x = tf.convert_to_tensor(x)
     if x.dtype not in FLOAT_DTYPES:
-        raise TypeError(f"x must be float16, bfloat16, float32 or float64; "
-                        f"received dtype={x.dtype.name}")
-    alpha = _alpha_tensor(alpha, x.dtype)
-    if _use_reference():
+        raise TypeError(f"x must be float16, bfloat16, float32 or float64; received dtype={x.dtype.name}")
+    alpha = alpha_input(alpha, x.dtype)
+    if _use_twin():
         return reference_elu(x, alpha)
-    return LIBRARY.keras_elu_elu(x, alpha, name=name)
+    return LIBRARY.keras_elu_elu(x, alpha, name)

@@ -9,18 +9,21 @@ Every form of Keras' "elu" keeps working, symbolic tensors included (the
 functional API), because the replacement is keras_elu.elu. What our op does
 not cover (a negative alpha, which Keras accepts) runs Keras' own code.
 Saved files stay plain Keras: the replacement serializes as "elu", so models
-saved while it is on load anywhere, with or without keras_elu.
+saved while it is on load anywhere, with or without keras_elu. Reloading this
+module keeps the switch working: Keras' own function is taken from the module
+that defines it, never from the table we rewrite.
 """
 
 import numbers
 
 import keras
 from keras.src import activations as keras_activations
+from keras.src.activations import activations as _keras_activation_functions
 
 from keras_elu.activations import elu as _keras_elu_activation
 from keras_elu.ops import check_alpha
 
-_ORIGINAL = keras_activations.ALL_OBJECTS_DICT["elu"]
+_ORIGINAL = _keras_activation_functions.elu
 
 
 def _covered(alpha) -> bool:
@@ -54,4 +57,6 @@ def use_compiled_elu(enable: bool = True) -> None:
 
 
 def compiled_elu_enabled() -> bool:
-    return keras_activations.elu is elu
+    """Whether Keras' "elu" runs ours (this module's function, or one from before a reload)."""
+    current = keras_activations.elu
+    return getattr(current, "__module__", None) == __name__ and current.__name__ == "elu"
