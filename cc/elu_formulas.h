@@ -1,8 +1,15 @@
-// The ELU formulas, once. The CPU spans (cpu/elu_simd.h), the CUDA kernels and,
-// by construction, the XLA lowerings (kernels/elu_xla_kernels.cc) evaluate
-// exactly these expressions. Each device supplies its own expm1 and exp; the
-// float32 CPU forward on FMA hardware (cpu/elu_float_fma.h) also folds alpha
-// into expm1's final rounding, and so selects with EluSelect directly.
+// The ELU formulas, once, as templates over a value type V that every device
+// instantiates: the CPU spans with GCC vectors (cpu/elu_simd.h), the CUDA
+// kernels with float and double (cuda/elu_device.cu), and the XLA lowerings
+// with xla::XlaOp (kernels/elu_xla_kernels.cc). A formula uses V's + and *
+// and the primitives of ValueOps<V> below, nothing else, so each device
+// evaluates the same expression in its own arithmetic. What differs per
+// device is the expm1 and exp fed in: the CPU's (cpu/), CUDA's, XLA's. The
+// float32 forward on FMA hardware (cpu/elu_float_fma.h, which the CUDA
+// kernels run too) folds alpha into expm1's last rounding and so does not
+// call EluFromExpm1: it applies EluSelect's rule itself, by a sign-bit blend
+// (see there); benchmarks/check_all_float32.py checks it on every negative
+// float32.
 //
 // ELU, Clevert, Unterthiner & Hochreiter 2015 (arXiv:1511.07289), eq. 15:
 //   f(x)   = x       for x > 0,   alpha * expm1(x)   for x <= 0
@@ -22,10 +29,6 @@
 
 namespace keras_elu {
 
-// V is a scalar (float, double) or a GCC vector of them: `?:` and the
-// comparisons below are element-wise for vectors, so one expression serves
-// the scalar CUDA path and the SIMD CPU path alike.
-
 // copysign(magnitude, sign): scalars through the C library, GCC vectors
 // through their bits (-V{} is a vector of -0.0, the sign mask).
 KERAS_ELU_INLINE float CopySign(float magnitude, float sign) { return copysignf(magnitude, sign); }
@@ -37,14 +40,35 @@ KERAS_ELU_INLINE V CopySign(V magnitude, V sign) {
   return (V)(((VI)magnitude & ~mask) | ((VI)sign & mask));
 }
 
-// The negative branch takes x's sign: the result is x <= 0's own sign, so
-// -0.0 maps to -0.0 and +0.0 to +0.0 on every kernel (as tf.nn.elu does),
-// whatever rounding or a compensated sum makes of a zero; under TF's
-// denormals-are-zero a subnormal x reads as a signed zero and gives one, as
-// tf.nn.relu does. NaN fails `x > 0` and propagates through the branch.
+// The primitives the formulas need beyond + and *. This template serves
+// float, double and GCC vectors of them, where `>` and `?:` work element by
+// element; kernels/elu_xla_kernels.cc specialises it for xla::XlaOp. A class
+// to specialise rather than overloads, because overloads for XlaOp declared
+// after this header would be invisible to the formulas (two-phase lookup;
+// argument-dependent lookup searches only namespace xla).
+template <typename V>
+struct ValueOps {
+  // if_positive where v > 0, else otherwise, element by element; NaN is not
+  // positive.
+  static KERAS_ELU_INLINE V IfPositive(V v, V if_positive, V otherwise) {
+    return v > 0 ? if_positive : otherwise;
+  }
+  static KERAS_ELU_INLINE V ZeroLike(V) { return V{}; }
+  // v with x's sign: the CPU's expm1 can give +0.0 for x = -0.0, and under
+  // denormals-are-zero a subnormal x reads as a zero, so EluSelect sets it.
+  static KERAS_ELU_INLINE V WithSignOf(V v, V x) { return CopySign(v, x); }
+};
+
+// The result for x <= 0 has x's own sign, so -0.0 maps to -0.0 and +0.0 to
+// +0.0 on every kernel (as tf.nn.elu does): WithSignOf sets it whatever
+// rounding or a compensated sum makes of a zero (XLA's expm1 keeps it
+// already); under TF's denormals-are-zero a subnormal x reads as a signed zero
+// and gives one, as tf.nn.relu does. NaN fails `x > 0` and propagates through
+// the branch.
 template <typename V>
 KERAS_ELU_INLINE V EluSelect(V x, V negative_branch) {
-  return x > 0 ? x : CopySign(negative_branch, x);
+  using Ops = ValueOps<V>;
+  return Ops::IfPositive(x, x, Ops::WithSignOf(negative_branch, x));
 }
 
 template <typename V, typename S>
@@ -56,28 +80,30 @@ KERAS_ELU_INLINE V EluFromExpm1(V x, V expm1_x, S alpha) {
 // x = 0 (either sign) this is dy * alpha, as in the paper.
 template <typename V>
 KERAS_ELU_INLINE V EluGradFromInput(V dy, V x, V alpha_exp_x) {
-  return x > 0 ? dy : dy * alpha_exp_x;
+  using Ops = ValueOps<V>;
+  return Ops::IfPositive(x, dy, dy * alpha_exp_x);
 }
 
 // g * dy * f''(x): the derivative of EluGradFromInput(dy, x, .) in x, scaled
 // by the incoming gradient g.
 template <typename V>
 KERAS_ELU_INLINE V EluGradGradFromInput(V g, V dy, V x, V alpha_exp_x) {
-  const V zero{};
-  return x > 0 ? zero : (g * dy) * alpha_exp_x;
+  using Ops = ValueOps<V>;
+  return Ops::IfPositive(x, Ops::ZeroLike(x), (g * dy) * alpha_exp_x);
 }
 
 // The 0.1 ops KerasElu>EluGrad and EluGradGrad, kept so graphs written by
 // keras_elu 0.1 still run: the same derivatives from the output y = f(x).
 template <typename V, typename S>
 KERAS_ELU_INLINE V EluGradFromOutput(V dy, V y, S alpha) {
-  return y > 0 ? dy : dy * (y + alpha);
+  using Ops = ValueOps<V>;
+  return Ops::IfPositive(y, dy, dy * (y + alpha));
 }
 
 template <typename V>
 KERAS_ELU_INLINE V EluGradGradFromOutput(V g, V dy, V y) {
-  const V zero{};
-  return y > 0 ? zero : g * dy;
+  using Ops = ValueOps<V>;
+  return Ops::IfPositive(y, Ops::ZeroLike(y), g * dy);
 }
 
 }  // namespace keras_elu

@@ -1,12 +1,16 @@
 // XLA lowerings of the KerasElu ops, so that jit_compile=True (Keras' default
 // on GPU) compiles our ops and fuses them with their neighbours instead of
-// failing on an op XLA has never heard of. Each Compile writes the HLO form
-// of the expression of the same name in elu_formulas.h (XlaOp has no `?:`).
+// failing on an op XLA has never heard of. They instantiate the formulas of
+// elu_formulas.h with V = xla::XlaOp (ValueOps<xla::XlaOp> below supplies
+// the compare-and-select that XlaOp has no `?:` for), fed by XLA's own Expm1
+// and Exp.
 //
 // Compute types: half/bfloat16 in f32, as the eager kernels compute them;
 // float32 in f64 on CPU, rounded once, so the result stays within 1 ULP of
 // the eager kernel's (itself within 1 ULP of the float64 reference), and in
 // f32 on GPU, like the CUDA kernel; float64 in f64.
+#include "elu_formulas.h"
+#include "elu_kind.h"
 #include "kernels/elu_alpha.h"
 #include "tensorflow/compiler/tf2xla/xla_op_kernel.h"
 #include "tensorflow/compiler/tf2xla/xla_op_registry.h"
@@ -22,6 +26,24 @@
 #endif
 
 namespace keras_elu {
+
+// The primitives of elu_formulas.h for HLO.
+template <>
+struct ValueOps<xla::XlaOp> {
+  static xla::XlaOp IfPositive(xla::XlaOp v, xla::XlaOp if_positive, xla::XlaOp otherwise) {
+    return xla::Select(xla::Gt(v, xla::ScalarLike(v, 0)), if_positive, otherwise);
+  }
+  static xla::XlaOp ZeroLike(xla::XlaOp v) { return xla::ZerosLike(v); }
+  // v as it is. EluSelect passes alpha * expm1(x) for x <= 0, which already
+  // has x's sign, zeros included, since alpha >= 0 and XLA's expm1 keeps the
+  // sign of zero (tests/test_derivatives.py checks -0.0 and +0.0 under
+  // jit_compile); only a NaN's sign is XLA's to choose. A true copysign needs
+  // bitcast-convert, and XLA's CPU compiler (TF 2.21) miscompiles
+  // select(x > 0, x, bitcast-convert(...)) when the result is converted to
+  // bfloat16: half the 65,536 inputs came out wrong.
+  static xla::XlaOp WithSignOf(xla::XlaOp v, xla::XlaOp /*x*/) { return v; }
+};
+
 namespace {
 
 namespace tf = ::tensorflow;
@@ -57,73 +79,47 @@ class EluXlaKernel : public tf::XlaOpKernel {
     ctx->SetOutput(0, xla::ConvertElementType(value, ctx->input_xla_type(0)));
   }
 
-  static xla::XlaOp Positive(xla::XlaOp v) { return xla::Gt(v, xla::ScalarLike(v, 0)); }
-
-  // alpha * exp(min(x, 0)): the min keeps the discarded branch finite.
-  static xla::XlaOp AlphaExp(xla::XlaOp x, xla::XlaOp alpha) {
-    return xla::Mul(alpha, xla::Exp(xla::Min(x, xla::ScalarLike(x, 0))));
-  }
-
  private:
   const bool on_cpu_;
 };
 
-class EluForwardXla : public EluXlaKernel {
+// alpha * exp(min(x, 0)), with XLA's exp: the min keeps the discarded branch finite.
+xla::XlaOp AlphaExp(xla::XlaOp x, xla::XlaOp alpha) {
+  return alpha * xla::Exp(xla::Min(x, xla::ScalarLike(x, 0)));
+}
+
+// One kind on the data inputs v, in the op's order (elu_kind.h).
+template <EluKind K>
+xla::XlaOp KindOf(const xla::XlaOp* v, xla::XlaOp alpha) {
+  if constexpr (K == EluKind::kForward) return EluFromExpm1(v[0], xla::Expm1(v[0]), alpha);
+  if constexpr (K == EluKind::kGrad) return EluGradFromInput(v[0], v[1], AlphaExp(v[1], alpha));
+  if constexpr (K == EluKind::kGradGrad)
+    return EluGradGradFromInput(v[0], v[1], v[2], AlphaExp(v[2], alpha));
+  if constexpr (K == EluKind::kLegacyGrad) return EluGradFromOutput(v[0], v[1], alpha);
+  if constexpr (K == EluKind::kLegacyGradGrad) return EluGradGradFromOutput(v[0], v[1], v[2]);
+}
+
+// One lowering for all five ops, as one eager kernel template serves them.
+template <EluKind K>
+class EluKindXla : public EluXlaKernel {
  public:
   using EluXlaKernel::EluXlaKernel;
   void Compile(tf::XlaOpKernelContext* ctx) override {
-    if (!ValidAlpha(ctx, 1)) return;
-    const xla::XlaOp x = In(ctx, 0), alpha = In(ctx, 1);
-    SetOut(ctx, xla::Select(Positive(x), x, xla::Mul(alpha, xla::Expm1(x))));
+    constexpr int kNumData = NumDataInputs(K);
+    if (TakesAlpha(K) && !ValidAlpha(ctx, kNumData)) return;
+    xla::XlaOp v[kNumData];
+    for (int k = 0; k < kNumData; ++k) v[k] = In(ctx, k);
+    const xla::XlaOp alpha = TakesAlpha(K) ? In(ctx, kNumData) : xla::XlaOp();
+    SetOut(ctx, KindOf<K>(v, alpha));
   }
 };
 
-class EluGradXla : public EluXlaKernel {
- public:
-  using EluXlaKernel::EluXlaKernel;
-  void Compile(tf::XlaOpKernelContext* ctx) override {
-    if (!ValidAlpha(ctx, 2)) return;
-    const xla::XlaOp dy = In(ctx, 0), x = In(ctx, 1), alpha = In(ctx, 2);
-    SetOut(ctx, xla::Select(Positive(x), dy, xla::Mul(dy, AlphaExp(x, alpha))));
-  }
-};
-
-class EluGradGradXla : public EluXlaKernel {
- public:
-  using EluXlaKernel::EluXlaKernel;
-  void Compile(tf::XlaOpKernelContext* ctx) override {
-    if (!ValidAlpha(ctx, 3)) return;
-    const xla::XlaOp g = In(ctx, 0), dy = In(ctx, 1), x = In(ctx, 2), alpha = In(ctx, 3);
-    SetOut(ctx, xla::Select(Positive(x), xla::ZerosLike(x),
-                            xla::Mul(xla::Mul(g, dy), AlphaExp(x, alpha))));
-  }
-};
-
+REGISTER_XLA_OP(Name("KerasElu>Elu"), EluKindXla<EluKind::kForward>);
+REGISTER_XLA_OP(Name("KerasElu>EluGradV2"), EluKindXla<EluKind::kGrad>);
+REGISTER_XLA_OP(Name("KerasElu>EluGradGradV2"), EluKindXla<EluKind::kGradGrad>);
 // keras_elu 0.1's derivatives from the output (see ops/elu_ops.cc).
-class LegacyEluGradXla : public EluXlaKernel {
- public:
-  using EluXlaKernel::EluXlaKernel;
-  void Compile(tf::XlaOpKernelContext* ctx) override {
-    if (!ValidAlpha(ctx, 2)) return;
-    const xla::XlaOp dy = In(ctx, 0), y = In(ctx, 1), alpha = In(ctx, 2);
-    SetOut(ctx, xla::Select(Positive(y), dy, xla::Mul(dy, xla::Add(y, alpha))));
-  }
-};
-
-class LegacyEluGradGradXla : public EluXlaKernel {
- public:
-  using EluXlaKernel::EluXlaKernel;
-  void Compile(tf::XlaOpKernelContext* ctx) override {
-    const xla::XlaOp g = In(ctx, 0), dy = In(ctx, 1), y = In(ctx, 2);
-    SetOut(ctx, xla::Select(Positive(y), xla::ZerosLike(y), xla::Mul(g, dy)));
-  }
-};
-
-REGISTER_XLA_OP(Name("KerasElu>Elu"), EluForwardXla);
-REGISTER_XLA_OP(Name("KerasElu>EluGradV2"), EluGradXla);
-REGISTER_XLA_OP(Name("KerasElu>EluGradGradV2"), EluGradGradXla);
-REGISTER_XLA_OP(Name("KerasElu>EluGrad"), LegacyEluGradXla);
-REGISTER_XLA_OP(Name("KerasElu>EluGradGrad"), LegacyEluGradGradXla);
+REGISTER_XLA_OP(Name("KerasElu>EluGrad"), EluKindXla<EluKind::kLegacyGrad>);
+REGISTER_XLA_OP(Name("KerasElu>EluGradGrad"), EluKindXla<EluKind::kLegacyGradGrad>);
 
 }  // namespace
 }  // namespace keras_elu
