@@ -2,7 +2,7 @@
 //
 // KERAS_ELU_CPU_ISA caps the choice at a named path so one machine can test
 // and measure every path it can run; keras_elu/_loader.py validates the value
-// against kPathOrder (read through KerasEluCpuPaths) before any kernel runs.
+// against kPathList (read through KerasEluCpuPaths) before any kernel runs.
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -12,7 +12,8 @@
 namespace keras_elu {
 namespace {
 
-// Best first: the one list of path names.
+// Best first. kPathList spells the same names again, as the one string
+// KerasEluCpuPaths returns: the two lists must be kept in step by hand.
 constexpr const char* kPathOrder[] = {"avx512", "avx2", "avx", "generic"};
 constexpr const char kPathList[] = "avx512,avx2,avx,generic";
 
