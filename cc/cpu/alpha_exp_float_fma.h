@@ -15,15 +15,15 @@
 namespace keras_elu {
 namespace {  // internal linkage: see elu_simd.h
 
-// ln2/8, for the AVX2 table: kHi has 13 significant bits, exact for
-// |n| < 2^11 (x >= x_min > -150).
+// ln2/8, for the AVX2 table: kHi has 12 significant bits, so n * kHi is
+// exact for |n| < 2^12; x >= x_min > -150 keeps |n| below 1732.
 struct Ln2Over8Step {
   static constexpr float kInverse = 11.5415602f;
   static constexpr float kHi = 0.086639404296875f;
   static constexpr float kLo = 3.99327291e-06f;
 };
-// ln2/32, for the AVX-512 table: kHi has 11 significant bits, exact for
-// |n| < 2^13 (x >= x_min > -150).
+// ln2/32, for the AVX-512 table: kHi has 9 significant bits, so n * kHi is
+// exact for |n| < 2^15; x >= x_min > -150 keeps |n| below 6926.
 struct Ln2Over32Step {
   static constexpr float kInverse = 46.1662413f;
   static constexpr float kHi = 0.02166748046875f;
@@ -71,8 +71,11 @@ struct ExpTableMethod<5> {  // AVX-512: 32 entries, one vpermt2d
 constexpr int kExpBias = 32;
 
 // The table takes alpha = 0 and 2^-64 <= alpha < 2^64 (elu_simd.h sends
-// others to the float64 math): scale stays below 2^96 for x <= 0, x_min above
-// -150, and t_j's exponent leaves room for k down to x_min.
+// others to the float64 math; the lower bound is the forward's). In that
+// range, for x <= 0: scale stays below 2^96; x_min stays above -150, inside
+// both steps' exact range; and t_j's exponent field, s + kExpBias + 127 (+1
+// where t_j >= 2) before k <= 0 is added, never reaches 255. It would from
+// alpha = 2^96 on (inf or NaN for x near 0): the upper bound keeps a margin.
 
 template <typename Isa>
 struct AlphaExpParams {
@@ -114,10 +117,12 @@ AlphaExpParams<Isa> MakeAlphaExpParams(float alpha) {
   }
   AlphaExpParams<Isa> p;
   std::memcpy(p.table, bits, sizeof bits);
-  // alpha * exp(x_min) < 2^(s + 1 - 153) = 2^-152 (after the bias: >= 2^-122,
-  // normal); with s < 64, x_min > -150, |n| < 2^13 (Ln2Over32Step). For
-  // alpha = 0 (ReLU) every x <= 0 is clamped to 0: n = 0 meets the zero entry
-  // t_0, and scale is +0.0.
+  // alpha < 2^(s + 1), and exp(x_min) < 2^-(153 + s) * (1 + 2^-16) (the
+  // factor is x_min's rounding to float), so alpha * exp(x_min) < 2^-152 *
+  // (1 + 2^-16): below 2^-150, it rounds to zero, as every x < x_min would.
+  // After the bias, scale there is still above 2^-122, normal. s < 64 keeps
+  // x_min above -150. For alpha = 0 (ReLU) every x <= 0 is clamped to 0: n = 0
+  // meets the zero entry t_0, and scale is +0.0.
   p.x_min = alpha > 0 ? static_cast<float>(-(153 + s) * kLn2) : 0.0f;
   return p;
 }

@@ -75,8 +75,9 @@ struct FloatMath;
 // float32 with FMA: float arithmetic, a full register of lanes, for alpha = 0
 // and 2^-64 <= alpha < 2^64. Below, the forward's alpha * l could flush to
 // zero while it still counts (alpha = 1e-30 measured 1024 ULP at x = -1.5e-4);
-// from 2^64 on, the derivative's scale could overflow (alpha_exp_float_fma.h).
-// Other alphas run the float64 math.
+// the upper bound keeps a margin below 2^96, where the derivative table's
+// exponent field would overflow (alpha_exp_float_fma.h). Other alphas run the
+// float64 math.
 template <typename Isa>
 struct FloatMath<Isa, true> {
   using T = float;
