@@ -25,8 +25,8 @@ namespace {
 using ::tensorflow::shape_inference::InferenceContext;
 using ::tensorflow::shape_inference::ShapeHandle;
 
-// Output has the shape of the (equally shaped) data inputs; the trailing
-// `num_data` inputs past them, if any, are scalars.
+// The first num_data inputs are the data, all of one shape, which the output
+// takes; every input after them (alpha, where the op has it) is a scalar.
 absl::Status ElementwiseShape(InferenceContext* c, int num_data) {
   ShapeHandle out = c->input(0);
   for (int i = 1; i < num_data; ++i) {
