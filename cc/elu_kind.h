@@ -1,5 +1,5 @@
 // The five element-wise kernels behind the ops, named once for the CPU table,
-// the CUDA launcher and the TensorFlow kernels.
+// the CUDA launcher, the TensorFlow kernels and the XLA lowerings.
 #ifndef KERAS_ELU_CC_ELU_KIND_H_
 #define KERAS_ELU_CC_ELU_KIND_H_
 

@@ -3,8 +3,10 @@
 //
 // Method: x = k*ln2 + r with |r| <= ln2/2 and expm1(r) = r + r^2 * p(r),
 // p the Taylor series to r^kDegree/kDegree!. Then
-//   expm1(x) = 2^k * expm1(r) + (2^k - 1)   (for k <= 0 both terms have the
-//                                             same sign, so nothing cancels)
+//   expm1(x) = 2^k * expm1(r) + (2^k - 1)
+// (for k < 0 and r > 0 the terms differ in sign, but |2^k - 1| >= 1/2 and
+// |2^k * expm1(r)| <= (sqrt(2) - 1) / 2, so the sum keeps more than half the
+// larger term: less than a bit cancels; for r <= 0 they share a sign)
 //   exp(x)   = 2^k * (h + l),  h = 1 + r, l = (r - (h - 1)) + r^2 * p
 // where h + l is exp(r) with h's rounding error kept in l (Fast2Sum), and
 // alpha multiplies h + l before the exact scaling by 2^k.

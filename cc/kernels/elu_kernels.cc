@@ -1,7 +1,7 @@
 // OpKernels for the KerasElu ops on CPU and (with KERAS_ELU_CUDA_KERNELS) GPU. One
 // kernel template serves all five: they differ only in how many same-shaped
 // data inputs they take and whether alpha follows (elu_kind.h). The math is
-// in elu_formulas.h and the CPU loops in cpu/; this file moves memory.
+// in elu_formulas.h, cpu/ and cuda/; this file moves memory.
 #define EIGEN_USE_THREADS
 
 #include <algorithm>

@@ -4,10 +4,11 @@
 // into the graph, which rules out a trainable alpha (it needs a gradient, so
 // it must be a tensor) and caps float64 inputs at a float32 alpha. As an input
 // alpha can be a constant or a variable, gets its own gradient (the op's
-// Python gradient function), and has dtype Talpha: float64 beside float64
-// features, float32 otherwise (half and bfloat16 compute in float32, so a
-// float32 alpha loses nothing). Kernels take it in host memory and validate
-// it on every call: finite and >= 0, anything else is InvalidArgument.
+// Python gradient function), and has dtype Talpha, float32 or float64:
+// keras_elu.ops passes float64 beside float64 features and float32 otherwise
+// (half and bfloat16 compute in float32, so a float32 alpha loses nothing).
+// Kernels take it in host memory and check it on every call by the rule of
+// kernels/elu_alpha.h; an alpha it refuses is InvalidArgument.
 //
 // The registered signatures are a promise to every saved graph: they never
 // change. keras_elu 0.1 differentiated from the output (EluGrad, EluGradGrad);
