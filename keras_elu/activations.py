@@ -22,6 +22,7 @@ from keras_elu import ops as _tf_ops  # loads TensorFlow, which keras_elu needs 
 ACTIVATION_NAME = "keras_elu>elu"
 # An eager TensorFlow tensor under the TensorFlow backend (an eager loop) goes straight to the op.
 _EAGER_TENSOR = _tf_ops.EagerTensor if keras.backend.backend() == "tensorflow" else None
+_EAGER_ALPHAS, _run_elu = _tf_ops.EAGER_ALPHAS, _tf_ops.LIBRARY.keras_elu_elu
 
 
 class Elu(keras.Operation):
@@ -59,8 +60,16 @@ def elu(x, alpha=1.0):
     Returns:
         A tensor (or `KerasTensor`) with the shape and dtype of `x`.
     """
-    if type(x) is _EAGER_TENSOR:
-        return _tf_ops.elu(x, alpha)
+    # An eager loop's call, at tf.nn.elu's cost: an eager tensor and a float
+    # alpha seen before (so checked, and cached as a tensor) go to the op at
+    # once; every other call takes the paths below, with all their checks.
+    if type(x) is _EAGER_TENSOR and type(alpha) is float:
+        cached = _EAGER_ALPHAS.get(alpha)
+        if cached is not None and not _tf_ops._use_twin():
+            try:
+                return _run_elu(x, cached)
+            except Exception:  # noqa: BLE001  (x's dtype, most likely: ops.elu raises what is wrong)
+                pass
     if keras.backend.is_keras_tensor(x):
         return Elu(alpha).symbolic_call(x)
     if keras.backend.backend() == "tensorflow":

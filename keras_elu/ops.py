@@ -4,10 +4,9 @@ ELU, Clevert, Unterthiner & Hochreiter 2015, "Fast and Accurate Deep Network
 Learning by Exponential Linear Units" (arXiv:1511.07289), eq. 15:
 ``f(x) = x`` for ``x > 0`` and ``alpha * expm1(x)`` for ``x <= 0``.
 
-An eager loop calls `elu` for every step, so its common case (an eager
-tensor x, a float alpha seen before) is a few identity tests and one lookup
-before the generated op wrapper; everything else takes the full path, which
-keeps every check and message (benchmarks/bench_eager.py measures both).
+In eager mode a Python alpha becomes a host tensor once (`EAGER_ALPHAS`);
+`keras_elu.elu` (activations.py) sends an eager loop's calls straight to the
+op with it. benchmarks/bench_eager.py measures the per-call cost.
 """
 
 import contextlib
@@ -24,6 +23,7 @@ from keras_elu._alpha import (ALPHA_MAX, EAGER_ALPHAS, FLOAT_DTYPES, alpha_input
 from keras_elu._loader import HAS_XLA_KERNELS, LIBRARY
 
 EagerTensor = type(tf.constant(0.0))  # TensorFlow exports no name for it
+_FLOAT_DTYPE_SET = frozenset(FLOAT_DTYPES)  # hashing beats four DType comparisons
 
 
 class _State(threading.local):
@@ -93,20 +93,11 @@ def elu(x, alpha=1.0, name=None):
     Returns:
         A tensor with the shape and dtype of `x`.
     """
-    # The eager loop's case. (An eager x captured by a tf.function being traced
-    # also comes here; its graph then captures the cached alpha, the same value.)
-    if type(x) is EagerTensor and type(alpha) is float:
-        cached = EAGER_ALPHAS.get(alpha)  # an alpha every dtype takes, as a float64 tensor
-        if cached is not None and not _use_twin():
-            try:
-                return LIBRARY.keras_elu_elu(x, cached, name)
-            except (TypeError, tf.errors.OpError):
-                pass  # x's dtype, most likely: the full path below raises the message that says so
     if not isinstance(x, tf.Tensor):
         if isinstance(x, tf.RaggedTensor):
             return tf.ragged.map_flat_values(elu, x, alpha, name=name)
         x = tf.convert_to_tensor(x)
-    if x.dtype not in FLOAT_DTYPES:
+    if x.dtype not in _FLOAT_DTYPE_SET:
         raise TypeError(f"x must be float16, bfloat16, float32 or float64; received dtype={x.dtype.name}")
     alpha = alpha_input(alpha, x.dtype)
     if _use_twin():
