@@ -1,6 +1,8 @@
 """Interleaved timing: every candidate runs once per round, in rotating order,
 so drifts in clock speed or background load hit all of them alike; we report
-the median over rounds of the per-call time."""
+the median over rounds of the per-call time. The clock is wall time; on a
+machine loaded by other work, `time.process_time` (this process's CPU time,
+all its threads) leaves out the time other processes hold the cores."""
 
 import statistics
 import time
@@ -15,7 +17,8 @@ def per_call_seconds(fn: Callable[[], object], target_seconds: float) -> int:
     return max(1, int(target_seconds / once))
 
 
-def interleaved_medians(candidates: dict, rounds: int = 9, target_seconds: float = 0.02) -> dict:
+def interleaved_medians(candidates: dict, rounds: int = 9, target_seconds: float = 0.02,
+                        clock: Callable[[], float] = time.perf_counter) -> dict:
     """{name: median seconds per call}, candidates being {name: zero-arg callable}."""
     for fn in candidates.values():  # warm-up: tracing, allocation, page faults
         fn()
@@ -26,8 +29,8 @@ def interleaved_medians(candidates: dict, rounds: int = 9, target_seconds: float
     for r in range(rounds):
         for name in names[r % len(names):] + names[: r % len(names)]:
             fn, n = candidates[name], calls[name]
-            start = time.perf_counter()
+            start = clock()
             for _ in range(n):
                 fn()
-            samples[name].append((time.perf_counter() - start) / n)
+            samples[name].append((clock() - start) / n)
     return {name: statistics.median(values) for name, values in samples.items()}
