@@ -14,8 +14,8 @@ falls faster. The paper ran 5 seeds x 300 epochs; choose what fits.
     python examples/mean_activation.py                        # full MNIST, 3 seeds, 20 epochs
     python examples/mean_activation.py --seeds 5 --epochs 300 # the paper's scale
 
-Writes mean_activation.json and mean_activation.png (bands: +- one standard
-deviation over seeds) into --output-dir and prints Markdown tables.
+Writes mean_activation.json and mean_activation.png (lines: mean over seeds;
+bands: min to max) into --output-dir and prints Markdown tables (mean +- std).
 """
 
 import argparse

@@ -24,30 +24,26 @@ def history(hist: dict, output_dir: str, title: str) -> None:
         plt.close(fig)
 
 
+def _band(ax, runs: list, label: str, style: str = "-", color=None):
+    """Mean over seeds with a min-max band (it stays positive on a log axis); returns the line's colour."""
+    values = np.asarray(runs, float)
+    epochs = np.arange(1, values.shape[1] + 1)
+    line, = ax.plot(epochs, values.mean(0), style, label=label, color=color)
+    ax.fill_between(epochs, values.min(0), values.max(0), color=line.get_color(), alpha=0.15)
+    return line.get_color()
+
+
 def grid(curves: dict, path: str, title: str) -> None:
     """Validation accuracy and loss per configuration, mean over seeds with a min-max band."""
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
     for ax, metric in zip(axes, ("val_accuracy", "val_loss")):
         for label, runs in curves.items():
-            values = np.array([run[metric] for run in runs])
-            epochs = np.arange(1, values.shape[1] + 1)
-            line, = ax.plot(epochs, values.mean(0), label=label)
-            ax.fill_between(epochs, values.min(0), values.max(0), color=line.get_color(), alpha=0.15)
+            _band(ax, [run[metric] for run in runs], label)
         ax.set(xlabel="epoch", ylabel=metric.replace("_", " "), title=title)
         ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
-
-
-def _band(ax, runs: list, label: str, style: str = "-", color=None):
-    """Mean over seeds with a +- one standard deviation band; returns the line's colour."""
-    values = np.asarray(runs, float)
-    epochs = np.arange(1, values.shape[1] + 1)
-    mean, std = values.mean(0), values.std(0)
-    line, = ax.plot(epochs, mean, style, label=label, color=color)
-    ax.fill_between(epochs, mean - std, mean + std, color=line.get_color(), alpha=0.15)
-    return line.get_color()
 
 
 def learning_behaviour(runs: list[dict], path: str, title: str) -> None:
@@ -60,8 +56,9 @@ def learning_behaviour(runs: list[dict], path: str, title: str) -> None:
         _band(axes[1], [r["train_loss"] for r in mine], f"{name} train", "-", color)
         _band(axes[1], [r["val_loss"] for r in mine], f"{name} validation", ":", color)
         layers = np.asarray([r["layer_median_unit_average"][-1] for r in mine])
-        axes[2].errorbar(np.arange(1, layers.shape[1] + 1), layers.mean(0), yerr=layers.std(0),
-                         color=color, marker="o", capsize=3, label=name)
+        mean = layers.mean(0)
+        axes[2].errorbar(np.arange(1, layers.shape[1] + 1), mean, color=color, marker="o", capsize=3,
+                         yerr=[mean - layers.min(0), layers.max(0) - mean], label=name)
     axes[0].set(xlabel="epoch", ylabel="median of the average unit activation", title=title)
     axes[1].set(xlabel="epoch", ylabel="cross-entropy", yscale="log", title="training (—) and validation (··)")
     axes[2].set(xlabel="hidden layer", ylabel="median unit average, last epoch", title="per layer")
