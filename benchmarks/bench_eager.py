@@ -59,16 +59,18 @@ def eager_table(sizes, rounds: int, clock) -> list:
     return rows
 
 
-def trace_seconds(op, repeats: int = 15) -> float:
-    """Median time to trace a fresh tf.function(op) on a float32 [None] input."""
+def trace_seconds(ops: dict, rounds: int, clock) -> dict:
+    """{name: median time to trace a fresh tf.function(op) on a float32 [None] input}, interleaved."""
     spec = tf.TensorSpec([None], tf.float32)
-    samples = []
-    for _ in range(repeats):
-        f = tf.function(lambda x: op(x), autograph=False)
-        start = time.perf_counter()
-        f.get_concrete_function(spec)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+    samples = {name: [] for name in ops}
+    for r in range(rounds):
+        names = list(ops)[r % len(ops):] + list(ops)[:r % len(ops)]
+        for name in names:
+            f = tf.function(lambda x, op=ops[name]: op(x), autograph=False)
+            start = clock()
+            f.get_concrete_function(spec)
+            samples[name].append(clock() - start)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def retrace_counts() -> dict:
@@ -106,7 +108,9 @@ def main(argv=None) -> None:
     for name, (other, goal) in GOALS.items():
         ratios = " | ".join(f"{t[name] / t[other]:.2f}" for _, t in rows)
         print(f"| `{name}` ÷ `{other}` [<= {goal}] | {ratios} |")
-    ours, stock = trace_seconds(keras_elu.elu), trace_seconds(tf.nn.elu)
+    traces = trace_seconds({"keras_elu.elu": keras_elu.elu, "tf.nn.elu": tf.nn.elu}, 3 * args.rounds,
+                           CLOCKS[args.clock])
+    ours, stock = traces["keras_elu.elu"], traces["tf.nn.elu"]
     print(f"\ntrace a fresh tf.function: keras_elu.elu {ours * 1e3:.2f} ms, tf.nn.elu {stock * 1e3:.2f} ms "
           f"(ratio {ours / stock:.2f})")
     print("\ntraces for a loop over 5 alphas:")

@@ -18,7 +18,7 @@ import tensorflow as tf
 from keras_elu import _twin
 
 FLOAT_DTYPES = (tf.float16, tf.bfloat16, tf.float32, tf.float64)
-F16, BF16, F32, F64 = FLOAT_DTYPES
+F32, F64 = tf.float32, tf.float64
 # The largest alpha each compute dtype holds: a finite alpha above it would round to inf.
 ALPHA_MAX = {F32: float(np.finfo(np.float32).max), F64: float(np.finfo(np.float64).max)}
 _F32_MAX = ALPHA_MAX[F32]
@@ -29,6 +29,7 @@ _CACHE_SIZE = 64
 # dtype they compute in, so a float64 alpha gives float32's results beside float32 x, and one
 # cache serves all. Only alphas that pass the check for every dtype (nonzero: 0.0 == -0.0).
 EAGER_ALPHAS: dict = {}
+
 
 def check_alpha(alpha, x_dtype: tf.DType | None = None) -> float:
     """Returns a Python-number alpha as float, or raises naming the value.
@@ -73,6 +74,7 @@ def alpha_input(alpha, x_dtype: tf.DType):
             EAGER_ALPHAS[value] = tensor
     return tensor
 
+
 def tensor_alpha(alpha) -> tf.Tensor:
     """A tensor or variable alpha as a float32 or float64 scalar tensor (the op's Talpha). Never
     rounded to x's compute dtype: the kernel checks the value as given, then casts it."""
@@ -93,10 +95,10 @@ def learned_alpha(alpha, layer_name: str) -> tf.Tensor:
     The kernels refuse such an alpha too, but their message reads as if the
     user had passed it. Only alpha's value is checked, never its gradient, so
     a NaN loss alone stops nothing (keras.callbacks.TerminateOnNaN can end
-    fit first). A bare Assert op, because pfor vectorizes it (per-example
-    gradients) and not an unbatched CheckNumerics; XLA compiles it to
-    nothing, so under jit_compile=True a NaN alpha gives NaN outputs and
-    losses, as Keras' own layers do.
+    fit first). An Assert op, not CheckNumerics, whose pfor converter refuses
+    a loop-invariant input, so per-example gradients stay vectorized. XLA
+    compiles the Assert to nothing: under jit_compile=True a NaN alpha gives
+    NaN outputs and losses, as Keras' own layers do.
     """
     alpha = tf.convert_to_tensor(alpha)
     check = tf.raw_ops.Assert(condition=tf.math.is_finite(tf.stop_gradient(alpha)), summarize=1, data=[

@@ -66,8 +66,8 @@ def _per_iteration_alpha(pfor_input, op_type: str) -> tf.Tensor:
         pfor_input.stack_inputs(list(range(num_data)))
     data = [pfor_input.input(i).t for i in range(num_data)]
     sign_source = data[-1]  # the features (the output, for 0.1's EluGrad)
-    element_rank = sign_source.shape.rank - (1 if data_stacked else 0)
-    alpha = tf.reshape(_checked(pfor_input.input(num_data).t, sign_source.dtype), [-1] + [1] * element_rank)
+    alpha = _checked(pfor_input.input(num_data).t, sign_source.dtype)
+    alpha = tf.reshape(alpha, _leading_axis_shape(sign_source, int(data_stacked)))  # [n, 1, ..., 1]
     wide = [tf.cast(d, tf.float64) for d in data]
     positive = sign_source > 0
     one = tf.constant(1.0, tf.float64)
@@ -76,10 +76,18 @@ def _per_iteration_alpha(pfor_input, op_type: str) -> tf.Tensor:
     elif op_type == "KerasElu>EluGradV2":
         result = tf.where(positive, wide[0], alpha * op(wide[0], wide[1], one))
     elif op_type == "KerasElu>EluGradGradV2":  # 0 for x > 0, bilinear in (g, dy) below
-        result = tf.where(positive, tf.zeros_like(alpha * wide[0]), alpha * op(*wide, one))
+        scaled = alpha * op(*wide, one)
+        result = tf.where(positive, tf.zeros_like(scaled), scaled)
     else:  # keras_elu 0.1's EluGrad: dy if y > 0 else dy * (y + alpha)
         result = tf.where(positive, wide[0], wide[0] * (wide[1] + alpha))
     return tf.cast(result, sign_source.dtype)
+
+
+def _leading_axis_shape(like: tf.Tensor, stacked_axes: int):
+    """[-1, 1, ...]: one per axis of an iteration's value of `like`, so [n] broadcasts along it."""
+    if like.shape.rank is not None:
+        return [-1] + [1] * (like.shape.rank - stacked_axes)
+    return tf.concat([[-1], tf.ones([tf.rank(like) - stacked_axes], tf.int32)], axis=0)
 
 
 def _checked(alpha: tf.Tensor, x_dtype: tf.DType) -> tf.Tensor:

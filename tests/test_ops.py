@@ -156,3 +156,18 @@ def test_more_than_two_to_the_27_elements():
     xs = tf.gather(x, idx).numpy()
     got = tf.gather(y, idx).numpy()
     np.testing.assert_allclose(got, elu_ref(xs, 0.25), rtol=1e-6, atol=1e-30)
+
+
+def test_a_tensor_alpha_traces_once_and_a_python_alpha_as_stock_ops_do():
+    # tf.function keys its cache on Python values, for any op: a loop over
+    # Python alphas traces per value (tf.nn.elu(x) * alpha does too), a tensor
+    # alpha once; the eager alpha cache must not change either count.
+    x = tf.constant([-1.0, 1.0])
+    ours = tf.function(lambda v, a: keras_elu.elu(v, a))
+    stock = tf.function(lambda v, a: tf.nn.elu(v) * a)
+    for alpha in [0.1, 0.2, 0.3]:
+        keras_elu.elu(x, alpha)  # cached in eager
+        for f in (ours, stock):
+            f(x, alpha)
+            f(x, tf.constant(alpha))
+    assert ours.experimental_get_tracing_count() == stock.experimental_get_tracing_count() == 4

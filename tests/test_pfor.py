@@ -189,3 +189,16 @@ def test_per_example_gradients_of_a_keras_model_are_vectorized(rng):
     assert [v.name for v in model.trainable_variables][2] == "alpha"
     for got, want in zip(grads, _mlp_reference(params, x, t)):
         np.testing.assert_allclose(got.numpy(), want.reshape(got.shape), rtol=1e-12, atol=1e-14)
+
+
+def test_per_iteration_alpha_with_unknown_rank(rng):
+    x = rng.normal(0, 2, (2, 3))
+    alphas = tf.constant([0.5, 2.0])
+
+    @tf.function(input_signature=[tf.TensorSpec(None, tf.float64)])
+    def f(v):
+        return tf.vectorized_map(lambda a: keras_elu.elu(v, a), alphas, fallback_to_while_loop=False)
+
+    got = f(tf.constant(x)).numpy()
+    for row, alpha in zip(got, [0.5, 2.0]):
+        np.testing.assert_allclose(row, elu_ref(x, alpha), rtol=1e-15)
