@@ -66,6 +66,6 @@ int main(int argc, char** argv) {
   const double from_y = BestNsPerElement([&] { from_output(from_output_in, out.data(), n, 1.0f); sink = out[0]; }, n);
   std::printf("{\"path\": \"%s\", \"n\": %lld, \"copy\": %.3f, \"forward_alpha_1\": %.3f, "
               "\"forward_alpha_0.1\": %.3f, \"derivative\": %.3f, \"gradient_from_y\": %.3f}\n",
-              k.path, static_cast<long long>(n), copy, fwd1, fwd01, deriv, from_y);
+              keras_elu::ChosenCpuIsa().name, static_cast<long long>(n), copy, fwd1, fwd01, deriv, from_y);
   return 0;
 }

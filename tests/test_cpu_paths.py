@@ -9,11 +9,18 @@ conversions together.
 
 import functools
 import os
+import platform
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 from conftest import ROOT, run_python
 from keras_elu import _loader
+
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+import bench_cpu_kernels  # noqa: E402  (builds the TF-free CPU code)
 
 _QUERY = "from keras_elu import _loader; print(_loader.cpu_isa())"
 
@@ -51,3 +58,25 @@ def test_unknown_cap_is_refused_naming_the_variable_and_value():
     assert "KERAS_ELU_CPU_ISA" in result.stderr and "'sse9'" in result.stderr
     assert ", ".join(_loader.CPU_ISAS) in result.stderr
     assert _loader.CPU_ISAS == ("avx512", "avx2", "avx", "generic")
+
+
+@pytest.fixture(scope="module")
+def tf_free_cpu_binary(tmp_path_factory):
+    return bench_cpu_kernels.build(str(tmp_path_factory.mktemp("cpu")))
+
+
+# Most x86 CPUs lack AVX-512, and TensorFlow's wheel asks only for AVX: code
+# compiled for an ISA must not run before that ISA's CPU test says yes. The
+# tables are constant data for that reason (a table built at load by code
+# compiled for AVX-512 died with SIGILL on every CPU without it). qemu-user
+# emulates the older CPUs (its TCG has no AVX-512).
+@pytest.mark.slow
+@pytest.mark.skipif(platform.machine() != "x86_64" or shutil.which("qemu-x86_64") is None,
+                    reason="needs x86-64 and qemu-user")
+@pytest.mark.parametrize("cpu, runnable", [("Haswell", "avx2,avx,generic"), ("SandyBridge", "avx,generic"),
+                                           ("Nehalem", "generic")])
+def test_cpu_code_loads_and_picks_its_isas_on_older_cpus(tf_free_cpu_binary, cpu, runnable):
+    result = subprocess.run(["qemu-x86_64", "-cpu", cpu, tf_free_cpu_binary, "--paths"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == runnable

@@ -1,11 +1,13 @@
-// The CPU kernels, TF-free: one table per instruction set, one chosen at load.
+// The CPU kernels, TF-free: one table per instruction set, one chosen on
+// first use.
 //
 // Every hot loop of the CPU ops lives in a table: the five element-wise
 // kernels (elu_kind.h) in float32 and float64, and the float16/bfloat16
 // conversions around them. Each per-ISA file (isa_avx512.cc, isa_avx2.cc,
 // isa_avx.cc, isa_generic.cc) compiles the same templates (elu_simd.h) for
-// its target; elu_cpu_dispatch.cc picks the best table the CPU runs, once,
-// capped by KERAS_ELU_CPU_ISA so tests and benchmarks can walk every path.
+// its target and describes itself in a CpuIsa; elu_cpu_dispatch.cc picks the
+// best one the CPU runs, once, capped by KERAS_ELU_CPU_ISA so tests and
+// benchmarks can walk every path.
 #ifndef KERAS_ELU_CC_CPU_ELU_CPU_KERNELS_H_
 #define KERAS_ELU_CC_CPU_ELU_CPU_KERNELS_H_
 
@@ -21,7 +23,6 @@ template <typename T>
 using EluSpan = void (*)(const T* const* in, T* out, std::int64_t n, T alpha);
 
 struct CpuKernels {
-  const char* path;  // "avx512", "avx2", "avx" or "generic"
   EluSpan<float> f32[kNumEluKinds];
   EluSpan<double> f64[kNumEluKinds];
   // Halves as their 16-bit patterns; round to nearest even, NaN stays NaN.
@@ -31,13 +32,22 @@ struct CpuKernels {
   void (*float_to_bfloat16)(const float* in, std::uint16_t* out, std::int64_t n);
 };
 
-// Each returns nullptr where it was not built (the x86 ones off x86).
-const CpuKernels* Avx512Kernels();
-const CpuKernels* Avx2Kernels();
-const CpuKernels* AvxKernels();
-const CpuKernels* GenericKernels();
+// An instruction set, as its isa_*.cc describes it beside the target it
+// compiles for. Constant data: nothing built for a target runs before
+// cpu_runs says the CPU has it (a table built at load by code compiled for
+// AVX-512 would fault on any CPU without it).
+struct CpuIsa {
+  const char* name;          // as KERAS_ELU_CPU_ISA names it
+  bool (*cpu_runs)();        // whether this CPU has the instructions; nullptr where not built
+  const CpuKernels* kernels;  // nullptr where not built (the x86 ones off x86)
+};
+extern const CpuIsa kAvx512Isa;
+extern const CpuIsa kAvx2Isa;
+extern const CpuIsa kAvxIsa;
+extern const CpuIsa kGenericIsa;
 
-// The table for this CPU, chosen on first use.
+// The ISA this CPU runs, chosen on first use, and its table.
+const CpuIsa& ChosenCpuIsa();
 const CpuKernels& ChosenCpuKernels();
 
 }  // namespace keras_elu

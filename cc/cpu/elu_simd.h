@@ -1,11 +1,11 @@
 // The CPU span kernels as templates over an instruction set, compiled once
 // per target by the isa_*.cc files (google/highway's -inl.h pattern): each
-// includes this header under its own `#pragma GCC target` and calls
-// MakeCpuKernels<Isa>(). Everything here is explicit GCC vector code at the
+// includes this header under its own `#pragma GCC target` and makes its table
+// with MakeCpuKernels<Isa>(). Everything here is explicit GCC vector code at the
 // target's register width, so no loop depends on the auto-vectoriser (which
 // leaves `c ? a : b * d` scalar below AVX-512 under trapping math).
 //
-// Isa provides: kName; kFma; its vector types (KERAS_ELU_VECTOR_TYPES);
+// Isa provides: kFma; its vector types (KERAS_ELU_VECTOR_TYPES);
 // when kFma, what elu_float_fma.h and alpha_exp_float_fma.h ask (Fma, Max,
 // BlendBySign, kExpTableBits, LookupExpTable); and
 // the half conversions HalfToFloat(const uint16_t*, float*) /
@@ -199,12 +199,13 @@ struct Bfloat16 {
   }
 };
 
+// constexpr, so that a table is constant data: no code compiled for the
+// target runs when the library loads, on a CPU that may lack it.
 template <typename Isa>
-CpuKernels MakeCpuKernels() {
+constexpr CpuKernels MakeCpuKernels() {
   using F32 = FloatMath<Isa>;
   using F64 = DoubleMath<Isa>;
   CpuKernels k{};
-  k.path = Isa::kName;
 #define KERAS_ELU_SET_SPANS(KIND)                                \
   k.f32[static_cast<int>(KIND)] = &Span<F32, KIND>;              \
   k.f64[static_cast<int>(KIND)] = &Span<F64, KIND>;

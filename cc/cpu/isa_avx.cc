@@ -3,7 +3,26 @@
 // 4 lanes; float64, 4 lanes; scalar half conversions.
 #include "cpu/elu_cpu_kernels.h"
 
+namespace keras_elu {
+namespace {
+constexpr char kName[] = "avx";
+}  // namespace
+}  // namespace keras_elu
+
 #if defined(__x86_64__)
+namespace keras_elu {
+namespace {
+
+// Whether this CPU runs the target of the pragma below, which names the same
+// extension. Outside the pragma on purpose: it runs on every CPU.
+bool CpuRuns() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx");
+}
+
+}  // namespace
+}  // namespace keras_elu
+
 #pragma GCC push_options
 #pragma GCC target("avx")
 #include "cpu/elu_simd.h"
@@ -12,22 +31,21 @@ namespace keras_elu {
 namespace {
 
 struct Avx : ScalarHalves<8> {
-  static constexpr const char* kName = "avx";
   static constexpr bool kFma = false;
   KERAS_ELU_VECTOR_TYPES(32);
 };
 
-const CpuKernels kKernels = MakeCpuKernels<Avx>();
+constexpr CpuKernels kKernels = MakeCpuKernels<Avx>();
 
 }  // namespace
 
-const CpuKernels* AvxKernels() { return &kKernels; }
+constexpr CpuIsa kAvxIsa{kName, CpuRuns, &kKernels};
 
 }  // namespace keras_elu
 
 #pragma GCC pop_options
 #else
 namespace keras_elu {
-const CpuKernels* AvxKernels() { return nullptr; }
+constexpr CpuIsa kAvxIsa{kName, nullptr, nullptr};  // x86 only
 }  // namespace keras_elu
 #endif  // __x86_64__

@@ -1,8 +1,27 @@
 // The CPU kernels for x86-64-v3 (AVX2 + FMA + F16C): 8 float or 4 double lanes.
 #include "cpu/elu_cpu_kernels.h"
 
+namespace keras_elu {
+namespace {
+constexpr char kName[] = "avx2";
+}  // namespace
+}  // namespace keras_elu
+
 #if defined(__x86_64__)
 #include <immintrin.h>
+
+namespace keras_elu {
+namespace {
+
+// Whether this CPU runs the target of the pragma below, which names the same
+// level. Outside the pragma on purpose: it runs on every CPU.
+bool CpuRuns() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("x86-64-v3");
+}
+
+}  // namespace
+}  // namespace keras_elu
 
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v3")
@@ -12,7 +31,6 @@ namespace keras_elu {
 namespace {
 
 struct Avx2 {
-  static constexpr const char* kName = "avx2";
   static constexpr bool kFma = true;
   KERAS_ELU_VECTOR_TYPES(32);
   static KERAS_ELU_INLINE F Fma(F a, F b, F c) {
@@ -35,17 +53,17 @@ struct Avx2 {
   }
 };
 
-const CpuKernels kKernels = MakeCpuKernels<Avx2>();
+constexpr CpuKernels kKernels = MakeCpuKernels<Avx2>();
 
 }  // namespace
 
-const CpuKernels* Avx2Kernels() { return &kKernels; }
+constexpr CpuIsa kAvx2Isa{kName, CpuRuns, &kKernels};
 
 }  // namespace keras_elu
 
 #pragma GCC pop_options
 #else
 namespace keras_elu {
-const CpuKernels* Avx2Kernels() { return nullptr; }
+constexpr CpuIsa kAvx2Isa{kName, nullptr, nullptr};  // x86 only
 }  // namespace keras_elu
 #endif  // __x86_64__

@@ -143,7 +143,7 @@ void RunCase(const char* dtype_name, GpuDtype tag, double unit, double smallest,
   // The same bits as the CPU's float math (the derivative's table is
   // AVX-512's), wherever that math runs: alphas outside its range compute in
   // double, where the CPU's own double expm1 and the GPU's libm may differ.
-  const std::string isa = keras_elu::ChosenCpuKernels().path;
+  const std::string isa = keras_elu::ChosenCpuIsa().name;
   const bool table_kind = kind == EluKind::kGrad || kind == EluKind::kGradGrad;
   const bool float_fma = alpha == 0 || (alpha >= 0x1p-64 && alpha < 0x1p64);
   if (ok && kFloatMath && float_fma && (isa == "avx512" || (isa == "avx2" && !table_kind))) {
