@@ -57,8 +57,9 @@ def check_alpha(alpha, x_dtype: tf.DType | None = None) -> float:
 
 def alpha_input(alpha, x_dtype: tf.DType):
     """alpha for the op beside x of dtype x_dtype (one of FLOAT_DTYPES), or TypeError/ValueError."""
-    if type(alpha) is float and alpha in EAGER_ALPHAS and tf.executing_eagerly():
-        return EAGER_ALPHAS[alpha]  # checked when cached, and valid beside every dtype
+    cached = EAGER_ALPHAS.get(alpha) if type(alpha) is float else None  # one lookup: another thread may clear
+    if cached is not None and tf.executing_eagerly():
+        return cached  # checked when cached, and valid beside every dtype
     if isinstance(alpha, (tf.Tensor, tf.Variable)) or hasattr(alpha, "value"):  # "value": Keras variables
         return tensor_alpha(alpha)
     value = check_alpha(alpha, x_dtype)
