@@ -1,12 +1,12 @@
-"""Single-core cost of the float32 CPU kernels per path, in ns per element, TF-free.
+"""Single-core cost of the float32 CPU kernels per ISA, in ns per element, TF-free.
 
-    python benchmarks/bench_cpu_kernels.py            # every path this CPU runs
+    python benchmarks/bench_cpu_kernels.py            # every ISA this CPU runs
     python benchmarks/bench_cpu_kernels.py --n 65536 1000000
 
 Compiles benchmarks/cpu_kernel_cost.cc with the library's CPU sources (cc/cpu)
-and runs it once per path (KERAS_ELU_CPU_ISA). n = 65536 (three 256 KB arrays)
+and runs it once per ISA (KERAS_ELU_CPU_ISA). n = 65536 (three 256 KB arrays)
 stays in L2 and is long enough for the per-call cost (a few hundred ns on the
-AVX2 path here) to drop out, so it measures compute: the cost of the expm1 in
+AVX2 kernels here) to drop out, so it measures compute: the cost of the expm1 in
 the forward and of the exp in the derivative, beside a copy and the gradient
 from y (TensorFlow's EluGrad math, no exp; the 0.1 ops' kernel). Prints a Markdown table with the CPU model.
 """
@@ -43,17 +43,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         binary = build(tmp)
         rows = []
-        paths = subprocess.run([binary, "--paths"], check=True, capture_output=True, text=True).stdout
-        for path in paths.strip().split(","):
+        isas = subprocess.run([binary, "--isas"], check=True, capture_output=True, text=True).stdout
+        for isa in isas.strip().split(","):
             for n in args.n:
-                env = dict(os.environ, **{CPU_ISA_ENV: path})
+                env = dict(os.environ, **{CPU_ISA_ENV: isa})
                 out = subprocess.run([binary, str(n)], env=env, check=True, capture_output=True, text=True)
                 rows.append(json.loads(out.stdout))
     print(f"single core, ns per float32 element ({cpu_description()['cpu']}):\n")
-    print("| path | n | copy | forward α=1 | forward α=0.1 | derivative | gradient from y |\n"
+    print("| ISA | n | copy | forward α=1 | forward α=0.1 | derivative | gradient from y |\n"
           "|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['path']} | {r['n']} | {r['copy']:.3f} | {r['forward_alpha_1']:.3f} | "
+        print(f"| {r['isa']} | {r['n']} | {r['copy']:.3f} | {r['forward_alpha_1']:.3f} | "
               f"{r['forward_alpha_0.1']:.3f} | {r['derivative']:.3f} | {r['gradient_from_y']:.3f} |")
 
 

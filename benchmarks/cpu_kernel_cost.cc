@@ -2,8 +2,8 @@
 // the float32 forward (alpha = 1 and 0.1) and derivative (EluGradV2), against
 // a copy and the gradient from y (EluGrad's math, no exp), on a block that
 // stays in cache by default, so what is left is compute. Built
-// and run per CPU path by bench_cpu_kernels.py (KERAS_ELU_CPU_ISA caps the
-// path as in the library; --paths lists the paths this CPU runs).
+// and run per CPU ISA by bench_cpu_kernels.py (KERAS_ELU_CPU_ISA caps the
+// ISA as in the library; --isas lists the ISAs this CPU runs).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -16,7 +16,7 @@
 
 #include "cpu/elu_cpu_kernels.h"
 
-extern "C" const char* KerasEluRunnableCpuPaths();  // elu_cpu_dispatch.cc
+extern "C" const char* KerasEluRunnableCpuIsas();  // elu_cpu_dispatch.cc
 
 namespace {
 
@@ -39,8 +39,8 @@ double BestNsPerElement(Fn fn, std::int64_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::strcmp(argv[1], "--paths") == 0) {
-    std::puts(KerasEluRunnableCpuPaths());
+  if (argc > 1 && std::strcmp(argv[1], "--isas") == 0) {
+    std::puts(KerasEluRunnableCpuIsas());
     return 0;
   }
   const std::int64_t n = argc > 1 ? std::atoll(argv[1]) : 65536;
@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
   const double fwd01 = BestNsPerElement([&] { forward(forward_in, out.data(), n, 0.1f); sink = out[0]; }, n);
   const double deriv = BestNsPerElement([&] { grad(grad_in, out.data(), n, 1.0f); sink = out[0]; }, n);
   const double from_y = BestNsPerElement([&] { from_output(from_output_in, out.data(), n, 1.0f); sink = out[0]; }, n);
-  std::printf("{\"path\": \"%s\", \"n\": %lld, \"copy\": %.3f, \"forward_alpha_1\": %.3f, "
+  std::printf("{\"isa\": \"%s\", \"n\": %lld, \"copy\": %.3f, \"forward_alpha_1\": %.3f, "
               "\"forward_alpha_0.1\": %.3f, \"derivative\": %.3f, \"gradient_from_y\": %.3f}\n",
               keras_elu::ChosenCpuIsa().name, static_cast<long long>(n), copy, fwd1, fwd01, deriv, from_y);
   return 0;

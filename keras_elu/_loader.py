@@ -9,8 +9,8 @@ import tensorflow as tf
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 REBUILD = "pip install --no-build-isolation --force-reinstall --no-deps ."
-# Caps the CPU kernel path (cc/cpu/elu_cpu_dispatch.cc), for tests and
-# benchmarks that compare the paths on one machine.
+# Caps the CPU kernels' ISA (cc/cpu/elu_cpu_dispatch.cc), for tests and
+# benchmarks that compare the ISAs on one machine.
 CPU_ISA_ENV = "KERAS_ELU_CPU_ISA"
 
 
@@ -28,11 +28,11 @@ def _c_string_function(name: str):
     return lambda: function().decode()
 
 
-def _check_cpu_isa_env(paths: tuple) -> None:
+def _check_cpu_isa_env(isas: tuple) -> None:
     cap = os.environ.get(CPU_ISA_ENV, "")
-    if cap and cap not in paths:
+    if cap and cap not in isas:
         raise ValueError(
-            f"{CPU_ISA_ENV} must be one of {', '.join(paths)} (or unset); "
+            f"{CPU_ISA_ENV} must be one of {', '.join(isas)} (or unset); "
             f"received {CPU_ISA_ENV}={cap!r}")
 
 
@@ -56,19 +56,19 @@ def _load():
 LIBRARY, BUILD_INFO, LIBRARY_PATH = _load()
 _C_LIBRARY = ctypes.CDLL(LIBRARY_PATH)  # the same library, for its C entry points
 HAS_XLA_KERNELS = bool(BUILD_INFO.get("xla_kernels"))
-# The CPU paths, best first, as the library names them (its list is the only one).
-CPU_ISAS = tuple(_c_string_function("KerasEluCpuPaths")().split(","))
-_check_cpu_isa_env(CPU_ISAS)  # before any kernel runs and the library picks its path
-# The paths this CPU can run, best first: KERAS_ELU_CPU_ISA can cap to any of them.
-RUNNABLE_CPU_ISAS = tuple(_c_string_function("KerasEluRunnableCpuPaths")().split(","))
+# The CPU ISAs, best first, as the library names them (its list is the only one).
+CPU_ISAS = tuple(_c_string_function("KerasEluCpuIsas")().split(","))
+_check_cpu_isa_env(CPU_ISAS)  # before any kernel runs and the library picks its ISA
+# The ISAs this CPU runs, best first: KERAS_ELU_CPU_ISA can cap to any of them.
+RUNNABLE_CPU_ISAS = tuple(_c_string_function("KerasEluRunnableCpuIsas")().split(","))
 _cpu_isa = _c_string_function("KerasEluCpuIsa")
 
 
 def cpu_isa() -> str:
-    """The CPU path every kernel runs on: one of CPU_ISAS.
+    """The CPU ISA every kernel runs on: one of CPU_ISAS.
 
-    One table per path holds every CPU kernel (forward, derivatives, the
-    float16/bfloat16 conversions), so they all report the same path.
+    One table per ISA holds every CPU kernel (forward, derivatives, the
+    float16/bfloat16 conversions), so they all report the same ISA.
     """
     return _cpu_isa()
 

@@ -76,7 +76,7 @@ def tf_free_cpu_binary(tmp_path_factory):
 @pytest.mark.parametrize("cpu, runnable", [("Haswell", "avx2,avx,generic"), ("SandyBridge", "avx,generic"),
                                            ("Nehalem", "generic")])
 def test_cpu_code_loads_and_picks_its_isas_on_older_cpus(tf_free_cpu_binary, cpu, runnable):
-    result = subprocess.run(["qemu-x86_64", "-cpu", cpu, tf_free_cpu_binary, "--paths"],
+    result = subprocess.run(["qemu-x86_64", "-cpu", cpu, tf_free_cpu_binary, "--isas"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == runnable

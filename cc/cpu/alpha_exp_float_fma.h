@@ -1,5 +1,5 @@
 // The float32 derivative factor alpha * exp(x) in float arithmetic, for CPUs
-// with hardware FMA (the AVX-512 and AVX2 paths of elu_simd.h). Besides what
+// with hardware FMA (the AVX-512 and AVX2 kernels of elu_simd.h). Besides what
 // elu_float_fma.h asks of Isa:
 //   static constexpr int kExpTableBits;               // the table: 2^kBits entries
 //   static I LookupExpTable(const I* table, I index);  // table[index mod 2^kBits]

@@ -1,8 +1,8 @@
 // Picks the CPU kernel table once, on first use.
 //
-// KERAS_ELU_CPU_ISA caps the choice at a named path so one machine can test
-// and measure every path it can run; keras_elu/_loader.py validates the value
-// against the names KerasEluCpuPaths returns before any kernel runs.
+// KERAS_ELU_CPU_ISA caps the choice at a named ISA so one machine can test
+// and measure every ISA it can run; keras_elu/_loader.py validates the value
+// against the names KerasEluCpuIsas returns before any kernel runs.
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -53,12 +53,12 @@ const CpuKernels& ChosenCpuKernels() { return *ChosenCpuIsa().kernels; }
 extern "C" __attribute__((visibility("default"))) const char* KerasEluCpuIsa() {
   return keras_elu::ChosenCpuIsa().name;
 }
-extern "C" __attribute__((visibility("default"))) const char* KerasEluCpuPaths() {
+extern "C" __attribute__((visibility("default"))) const char* KerasEluCpuIsas() {
   static const std::string all = keras_elu::Names([](const keras_elu::CpuIsa&) { return true; });
   return all.c_str();
 }
-// The paths this CPU can run (what KERAS_ELU_CPU_ISA can usefully name here).
-extern "C" __attribute__((visibility("default"))) const char* KerasEluRunnableCpuPaths() {
+// The ISAs this CPU runs (what KERAS_ELU_CPU_ISA can usefully name here).
+extern "C" __attribute__((visibility("default"))) const char* KerasEluRunnableCpuIsas() {
   static const std::string runnable = keras_elu::Names(keras_elu::Runs);
   return runnable.c_str();
 }

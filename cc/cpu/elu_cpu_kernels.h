@@ -7,7 +7,7 @@
 // isa_avx.cc, isa_generic.cc) compiles the same templates (elu_simd.h) for
 // its target and describes itself in a CpuIsa; elu_cpu_dispatch.cc picks the
 // best one the CPU runs, once, capped by KERAS_ELU_CPU_ISA so tests and
-// benchmarks can walk every path.
+// benchmarks can walk every ISA.
 #ifndef KERAS_ELU_CC_CPU_ELU_CPU_KERNELS_H_
 #define KERAS_ELU_CC_CPU_ELU_CPU_KERNELS_H_
 

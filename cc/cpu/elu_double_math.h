@@ -1,5 +1,5 @@
 // expm1 and alpha * exp for x <= 0 on GCC vectors of doubles: float64 on every
-// path, and float32 on CPUs without FMA (evaluated in double, rounded once).
+// ISA, and float32 on CPUs without FMA (evaluated in double, rounded once).
 //
 // Method: x = k*ln2 + r with |r| <= ln2/2 and expm1(r) = r + r^2 * p(r),
 // p the Taylor series to r^kDegree/kDegree!. Then

@@ -1,5 +1,5 @@
 // The float32 ELU in float arithmetic, for CPUs with hardware FMA (the
-// AVX-512 and AVX2 paths of elu_simd.h), and the reduction and polynomial
+// AVX-512 and AVX2 kernels of elu_simd.h), and the reduction and polynomial
 // helpers its derivative shares (alpha_exp_float_fma.h). Isa supplies the
 // vector types and an exact fused multiply-add:
 //   struct Isa { typedef float F __attribute__((vector_size(N)));

@@ -230,7 +230,7 @@ constexpr CpuKernels MakeCpuKernels() {
   return k;
 }
 
-// Without F16C (the AVX and generic paths): the compiler's scalar _Float16
+// Without F16C (the AVX and generic ISAs): the compiler's scalar _Float16
 // conversions, which round to nearest even and keep NaNs.
 template <int kLanes>
 struct ScalarHalves {

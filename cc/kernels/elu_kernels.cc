@@ -29,8 +29,8 @@ using tf::int64;
 
 using CpuDevice = Eigen::ThreadPoolDevice;
 
-// Rough CPU cycles per element, for TF's sharding cost model: the FMA paths
-// spend ~0.7-1.5 on expm1 or exp, the AVX and generic paths 6-17, plus
+// Rough CPU cycles per element, for TF's sharding cost model: the FMA ISAs
+// spend ~0.7-1.5 on expm1 or exp, the AVX and generic ones 6-17, plus
 // conversions for the half types (benchmarks/bench_cpu_kernels.py).
 constexpr int kCyclesPerElement = 4;
 
