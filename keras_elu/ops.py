@@ -17,7 +17,7 @@ from tensorflow.python.ops import control_flow_util
 
 from keras_elu import _gradients  # noqa: F401  (registers the gradients)
 from keras_elu import _pfor  # noqa: F401  (registers the vectorization rules)
-from keras_elu import _twin
+from keras_elu import _placement, _twin
 from keras_elu._alpha import (ALPHA_MAX, EAGER_ALPHAS, FLOAT_DTYPES, alpha_input,  # noqa: F401
                               check_alpha, learned_alpha)
 from keras_elu._loader import HAS_XLA_KERNELS, LIBRARY
@@ -56,14 +56,22 @@ def portable():
         _state.portable = previous
 
 
+def _in_xla() -> bool:
+    return control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
+
+
 def _use_twin() -> bool:
     """Whether `elu` builds the stock-op twin instead of the custom op. It runs on every call,
-    so cached facts come first."""
+    so cached facts come first: portable(), then where this process's devices put the op
+    (keras_elu/_placement.py, decided once), then XLA."""
     if _state.portable:
         return True
-    if HAS_XLA_KERNELS or tf.executing_eagerly():
-        return False
-    return control_flow_util.GraphOrParentsInXlaContext(tf.compat.v1.get_default_graph())
+    if _placement.twin_reason() is None:  # the compiled op serves every device here
+        if HAS_XLA_KERNELS or tf.executing_eagerly():
+            return False
+        return _in_xla()
+    # A GPU the CUDA kernels cannot serve: the twin keeps the work on it; XLA lowers our op itself.
+    return tf.executing_eagerly() or not (HAS_XLA_KERNELS and _in_xla())
 
 
 def reference_elu(x: tf.Tensor, alpha) -> tf.Tensor:

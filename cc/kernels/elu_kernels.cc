@@ -128,8 +128,9 @@ struct Launch<GpuDevice, K, T> {
     OP_REQUIRES(ctx, error.empty(),
                 absl::FailedPreconditionError(absl::StrCat(
                     "keras_elu's CUDA kernels cannot run here: ", error,
-                    ". Import keras_elu before building the model to route ELU to stock "
-                    "TensorFlow ops on this GPU, or run it under jit_compile=True.")));
+                    ". keras_elu.elu builds stock ops on such a GPU, but a saved graph holding "
+                    "KerasElu ops needs the kernels: run it under tf.device('/CPU:0'), or export "
+                    "it within keras_elu.portable()")));
   }
 };
 #endif  // KERAS_ELU_CUDA_KERNELS
