@@ -28,6 +28,12 @@ def _c_string_function(name: str):
     return lambda: function().decode()
 
 
+def _c_double_function(name: str):
+    function = getattr(_C_LIBRARY, name)
+    function.restype = ctypes.c_double
+    return function
+
+
 def _check_cpu_isa_env(isas: tuple) -> None:
     cap = os.environ.get(CPU_ISA_ENV, "")
     if cap and cap not in isas:
@@ -62,6 +68,10 @@ _check_cpu_isa_env(CPU_ISAS)  # before any kernel runs and the library picks its
 # The ISAs this CPU runs, best first: KERAS_ELU_CPU_ISA can cap to any of them.
 RUNNABLE_CPU_ISAS = tuple(_c_string_function("KerasEluRunnableCpuIsas")().split(","))
 _cpu_isa = _c_string_function("KerasEluCpuIsa")
+# The alphas the float32 CPU and GPU math takes besides 0, [min, end); others
+# run the float64 math (cc/cpu/elu_float_fma.h).
+FLOAT_FMA_ALPHA_RANGE = (_c_double_function("KerasEluFloatFmaAlphaMin")(),
+                         _c_double_function("KerasEluFloatFmaAlphaEnd")())
 
 
 def cpu_isa() -> str:

@@ -12,7 +12,7 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from keras_elu._loader import HAS_XLA_KERNELS, LIBRARY
+from keras_elu._loader import FLOAT_FMA_ALPHA_RANGE, HAS_XLA_KERNELS, LIBRARY
 from conftest import DTYPES, alpha_as_used, first_and_second_derivatives, ulp_distance
 
 TINY32 = np.finfo(np.float32).tiny
@@ -51,12 +51,19 @@ def _assert_within_two_ulp_and_nonzero_until_underflow(x, alpha):
     assert np.isin(got[~normal], [0, TINY32]).all()
 
 
-# The float32 FMA paths fold alpha into a table, its exponent added to the
-# entries' (cc/cpu/alpha_exp_float_fma.h), for 2^-64 <= alpha < 2^64: alphas
-# on both sides of that range, the last it takes (just below 2^64) and the
-# first it hands to the float64 math.
-@pytest.mark.parametrize("alpha", [2.0**-126, 1e-30, 7.5, np.float32(2.0**64).item() * (1 - 2.0**-24),
-                                   2.0**64, 3e38])
+# The float32 FMA kernels fold alpha into a table, its exponent added to the
+# entries' (cc/cpu/alpha_exp_float_fma.h), for MIN <= alpha < END (the
+# library's bounds, besides alpha = 0): alphas on both sides of that range,
+# and at each end the last float32 one side takes and the first the other does.
+MIN, END = FLOAT_FMA_ALPHA_RANGE
+
+
+def _below(alpha: float) -> float:
+    """The float32 next to alpha towards zero."""
+    return np.nextafter(np.float32(alpha), np.float32(0)).item()
+
+
+@pytest.mark.parametrize("alpha", [2.0**-126, 1e-30, _below(MIN), MIN, 7.5, _below(END), END, 3e38])
 def test_float32_derivative_for_extreme_alphas(alpha):
     bits = np.arange(np.float32(-0.0).view(np.int32), np.float32(-np.inf).view(np.int32), 997,
                      dtype=np.int64).astype(np.uint32)

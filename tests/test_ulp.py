@@ -12,6 +12,11 @@ import tensorflow as tf
 
 import keras_elu
 from conftest import alpha_as_used, elu_ref, ulp_distance
+from keras_elu._loader import FLOAT_FMA_ALPHA_RANGE
+
+# The float32 FMA math takes alpha = 0 and MIN <= alpha < END, the library's
+# bounds (cc/cpu/elu_float_fma.h); other alphas run the float64 math.
+MIN, END = FLOAT_FMA_ALPHA_RANGE
 
 
 def _max_ulp(x: np.ndarray, alpha: float) -> int:
@@ -28,9 +33,12 @@ def _every_float_between(lo: float, hi: float, step: int = 1) -> np.ndarray:
     return np.arange(min(a, b), max(a, b) + 1, step, dtype=np.int32).view(np.float32)
 
 
-# 1e-30 and 3e38 lie outside the float32 FMA math's alphas (cc/cpu/elu_simd.h).
-@pytest.mark.parametrize("alpha", [1.0, 0.1, 1.6732632, 1e-30, 3e38])
-def test_dense_sweep_of_normal_floats_is_within_one_ulp(alpha):
+# MIN is the smallest alpha the float32 FMA math takes besides 0; 1e-30 and
+# 3e38 lie outside its range (checked), so they run the float64 math.
+@pytest.mark.parametrize("alpha, float_fma_math", [(1.0, True), (0.1, True), (1.6732632, True),
+                                                   (MIN, True), (1e-30, False), (3e38, False)])
+def test_dense_sweep_of_normal_floats_is_within_one_ulp(alpha, float_fma_math):
+    assert (MIN <= alpha < END) == float_fma_math
     # Every 97th bit pattern over all negative normal floats, and the positives.
     tiny = np.finfo(np.float32).tiny
     negatives = _every_float_between(-tiny / min(alpha, 1.0) * 2, -np.finfo(np.float32).max, 97)

@@ -70,12 +70,12 @@ struct ExpTableMethod<5> {  // AVX-512: 32 entries, one vpermt2d
 
 constexpr int kExpBias = 32;
 
-// The table takes alpha = 0 and 2^-64 <= alpha < 2^64 (elu_simd.h sends
-// others to the float64 math; the lower bound is the forward's). In that
-// range, for x <= 0: scale stays below 2^96; x_min stays above -150, inside
-// both steps' exact range; and t_j's exponent field, s + kExpBias + 127 (+1
-// where t_j >= 2) before k <= 0 is added, never reaches 255. It would from
-// alpha = 2^96 on (inf or NaN for x near 0): the upper bound keeps a margin.
+// The table takes the alphas FloatMath::Covers accepts (elu_simd.h).
+// Below kFloatFmaAlphaEnd = 2^64, so s < 64, for x <= 0: scale stays below
+// 2^96; x_min stays above -150, inside both steps' exact range; and t_j's
+// exponent field, s + kExpBias + 127 (+1 where t_j >= 2) before k <= 0 is
+// added, never reaches 255. It would from alpha = 2^96 on (inf or NaN for x
+// near 0): the end bound keeps a margin (asserted where the table is built).
 
 template <typename Isa>
 struct AlphaExpParams {
@@ -86,6 +86,8 @@ struct AlphaExpParams {
 };
 
 #if !defined(__CUDACC_RTC__)  // host code: the CUDA launcher builds the GPU's table too
+static_assert(kFloatFmaAlphaEnd <= 0x1p64f, "the bounds above assume s < 64");
+
 // 2^(j/N) for j < N, folded by the compiler (GCC evaluates __builtin_exp2 in
 // constant expressions, correctly rounded): PrepareAlphaExp runs once per span,
 // and N calls to exp2 there cost as much as a few thousand elements.

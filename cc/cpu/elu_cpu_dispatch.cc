@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cpu/elu_cpu_kernels.h"
+#include "cpu/elu_float_fma.h"
 
 namespace keras_elu {
 namespace {
@@ -56,6 +57,14 @@ extern "C" __attribute__((visibility("default"))) const char* KerasEluCpuIsa() {
 extern "C" __attribute__((visibility("default"))) const char* KerasEluCpuIsas() {
   static const std::string all = keras_elu::Names([](const keras_elu::CpuIsa&) { return true; });
   return all.c_str();
+}
+// The alphas the float32 FMA math takes besides 0, [min, end): tests read
+// the bounds here rather than repeat them.
+extern "C" __attribute__((visibility("default"))) double KerasEluFloatFmaAlphaMin() {
+  return keras_elu::kFloatFmaAlphaMin;
+}
+extern "C" __attribute__((visibility("default"))) double KerasEluFloatFmaAlphaEnd() {
+  return keras_elu::kFloatFmaAlphaEnd;
 }
 // The ISAs this CPU runs (what KERAS_ELU_CPU_ISA can usefully name here).
 extern "C" __attribute__((visibility("default"))) const char* KerasEluRunnableCpuIsas() {

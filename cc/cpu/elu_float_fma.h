@@ -40,6 +40,19 @@
 namespace keras_elu {
 namespace {  // internal linkage: see elu_simd.h
 
+#if !defined(__CUDACC_RTC__)  // host code (NVRTC would make them device globals)
+// The alphas the float32 FMA math takes, here and in alpha_exp_float_fma.h:
+// 0, and kFloatFmaAlphaMin <= alpha < kFloatFmaAlphaEnd, the rule of
+// FloatMath::Covers (elu_simd.h), which sends the others to the float64 math
+// on the CPU and in the CUDA launcher. Below the minimum the forward's
+// alpha * l could flush to zero while it still counts (alpha = 1e-30
+// measured 1024 ULP at x = -1.5e-4); the end keeps a margin below 2^96, where
+// the derivative table's exponent field would overflow. The library exports
+// both (KerasEluFloatFmaAlphaMin/End, elu_cpu_dispatch.cc) for the tests.
+constexpr float kFloatFmaAlphaMin = 0x1p-64f;
+constexpr float kFloatFmaAlphaEnd = 0x1p64f;
+#endif
+
 // A clamp that keeps NaN: Isa::Max(a, b) is maxps, which returns b when the
 // comparison fails, so NaN in v passes through. (GCC will not turn
 // `c > v ? c : v` into maxps itself while NaNs are honoured.)

@@ -73,17 +73,16 @@ template <typename Isa, bool kFma = Isa::kFma>
 struct FloatMath;
 
 // float32 with FMA: float arithmetic, a full register of lanes, for alpha = 0
-// and 2^-64 <= alpha < 2^64. Below, the forward's alpha * l could flush to
-// zero while it still counts (alpha = 1e-30 measured 1024 ULP at x = -1.5e-4);
-// the upper bound keeps a margin below 2^96, where the derivative table's
-// exponent field would overflow (alpha_exp_float_fma.h). Other alphas run the
-// float64 math.
+// and kFloatFmaAlphaMin <= alpha < kFloatFmaAlphaEnd (elu_float_fma.h says
+// why those); other alphas run the float64 math.
 template <typename Isa>
 struct FloatMath<Isa, true> {
   using T = float;
   using Block = typename Isa::F;
   using Fallback = FloatMath<Isa, false>;
-  static bool Covers(float a) { return a == 0 || (a >= 0x1p-64f && a < 0x1p64f); }
+  static bool Covers(float a) {
+    return a == 0 || (a >= kFloatFmaAlphaMin && a < kFloatFmaAlphaEnd);
+  }
   using ExpParams = AlphaExpParams<Isa>;
   static ExpParams PrepareAlphaExp(float a) { return MakeAlphaExpParams<Isa>(a); }
   static KERAS_ELU_INLINE Block Forward(Block x, float a) { return EluFloatWithFma<Isa, false>(x, a); }

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "cpu/elu_cpu_kernels.h"
+#include "cpu/elu_simd.h"  // FloatMath::Covers, the launcher's rule too
+#include "cuda/elu_device_isa.h"
 #include "cuda/cuda_host_grid.h"
 #include "cuda/cuda_image_choice.h"
 #include "cuda/elu_gpu_launch.h"
@@ -145,7 +147,7 @@ void RunCase(const char* dtype_name, GpuDtype tag, double unit, double smallest,
   // double, where the CPU's own double expm1 and the GPU's libm may differ.
   const std::string isa = keras_elu::ChosenCpuIsa().name;
   const bool table_kind = kind == EluKind::kGrad || kind == EluKind::kGradGrad;
-  const bool float_fma = alpha == 0 || (alpha >= 0x1p-64 && alpha < 0x1p64);
+  const bool float_fma = keras_elu::FloatMath<keras_elu::DeviceLaneIsa>::Covers(static_cast<float>(alpha));
   if (ok && kFloatMath && float_fma && (isa == "avx512" || (isa == "avx2" && !table_kind))) {
     const std::vector<T> cpu = CpuResult(kind, original_ptrs, n, alpha);
     for (std::int64_t i = 0; i < n && ok; ++i) {
