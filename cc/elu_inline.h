@@ -1,4 +1,5 @@
-// KERAS_ELU_INLINE, the one spelling of "always inline" for every file in cc/:
+// KERAS_ELU_INLINE, the one spelling of "always inline" for every function in
+// cc/ (a lambda, which cannot be `inline`, spells the attribute alone):
 // the math is written as small functions that must dissolve into the loops
 // calling them (a call per vector or per element would cost more than the
 // math). Under a CUDA compiler (nvcc, NVRTC) they are callable from device

@@ -131,8 +131,8 @@ AlphaExpParams<Isa> MakeAlphaExpParams(float alpha) {
 #endif  // !__CUDACC_RTC__
 
 template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::F AlphaExpFloatWithFma(
-    typename Isa::F x, const AlphaExpParams<Isa>& p) {
+KERAS_ELU_INLINE typename Isa::F AlphaExpFloatWithFma(typename Isa::F x,
+                                                      const AlphaExpParams<Isa>& p) {
   using F = typename Isa::F;
   using I = typename Isa::I;
   using Method = ExpTableMethod<Isa::kExpTableBits>;

@@ -36,6 +36,7 @@
 #include <cstdint>
 
 #include "elu_formulas.h"
+#include "elu_inline.h"
 
 namespace keras_elu {
 namespace {  // internal linkage: see elu_simd.h
@@ -57,7 +58,7 @@ constexpr float kFloatFmaAlphaEnd = 0x1p64f;
 // comparison fails, so NaN in v passes through. (GCC will not turn
 // `c > v ? c : v` into maxps itself while NaNs are honoured.)
 template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::F MaxKeepNaN(float c, typename Isa::F v) {
+KERAS_ELU_INLINE typename Isa::F MaxKeepNaN(float c, typename Isa::F v) {
   return Isa::Max(typename Isa::F{} + c, v);
 }
 
@@ -84,7 +85,7 @@ constexpr float kFloatShifter = 12582912.0f;
 // x = k * step + r, k = round(x / step); callers clamp x so |k| stays in the
 // step's exact range.
 template <typename Isa, typename Step>
-inline __attribute__((always_inline)) FloatReduced<Isa> ReduceFloat(typename Isa::F x) {
+KERAS_ELU_INLINE FloatReduced<Isa> ReduceFloat(typename Isa::F x) {
   using F = typename Isa::F;
   const F shifted = Isa::Fma(x, F{} + Step::kInverse, F{} + kFloatShifter);
   const F k = shifted - kFloatShifter;
@@ -104,8 +105,7 @@ constexpr float kExpm1TailDegree4[] = {1.38825097e-03f, 8.36658012e-03f, 4.16672
 // Horner's rule: Estrin's shorter chain measured no faster on AVX2 or
 // AVX-512, even with r^2 already at hand.
 template <typename Isa, int kTerms>
-inline __attribute__((always_inline)) typename Isa::F Horner(typename Isa::F r,
-                                                             const float (&coefficients)[kTerms]) {
+KERAS_ELU_INLINE typename Isa::F Horner(typename Isa::F r, const float (&coefficients)[kTerms]) {
   using F = typename Isa::F;
   F q = F{} + coefficients[0];
 #pragma GCC unroll 8
@@ -115,12 +115,12 @@ inline __attribute__((always_inline)) typename Isa::F Horner(typename Isa::F r,
 
 // k, from the shifter's bits, and 2^k for k >= -126 (a normal float).
 template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::I ExponentOf(typename Isa::F shifted) {
+KERAS_ELU_INLINE typename Isa::I ExponentOf(typename Isa::F shifted) {
   using I = typename Isa::I;
   return (I)shifted - (I)(typename Isa::F{} + kFloatShifter);
 }
 template <typename Isa>
-inline __attribute__((always_inline)) typename Isa::F PowerOfTwo(typename Isa::I k) {
+KERAS_ELU_INLINE typename Isa::F PowerOfTwo(typename Isa::I k) {
   return (typename Isa::F)((k + 127) << 23);
 }
 
@@ -131,8 +131,7 @@ inline __attribute__((always_inline)) typename Isa::F PowerOfTwo(typename Isa::I
 // x's sign bit (Isa::BlendBySign) with the sign ORed in, which for x <= 0 is
 // EluSelect's copysign: -0.0 gives -0.0, NaN stays NaN.
 template <typename Isa, bool kUnitAlpha>
-inline __attribute__((always_inline)) typename Isa::F EluFloatWithFma(typename Isa::F x,
-                                                                      float alpha) {
+KERAS_ELU_INLINE typename Isa::F EluFloatWithFma(typename Isa::F x, float alpha) {
   using F = typename Isa::F;
   using I = typename Isa::I;
   // Below -87, expm1 is -1 far beyond float precision, and the clamp keeps

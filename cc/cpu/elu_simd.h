@@ -136,6 +136,8 @@ void Span(const typename Math::T* const* in, typename Math::T* out, std::int64_t
   if constexpr (!std::is_void_v<typename Math::Fallback>) {
     if (!Math::Covers(alpha)) return Span<typename Math::Fallback, kKind>(in, out, n, alpha);
   }
+  // The lambdas below spell always_inline themselves: KERAS_ELU_INLINE starts
+  // with `inline`, which a lambda cannot be declared.
   if constexpr (kKind == EluKind::kForward && Math::kHasUnitAlphaForward) {
     if (alpha == 1) {
       return ForEachBlock<Block, 1>(in, out, n, [](const Block* v) __attribute__((always_inline)) {
