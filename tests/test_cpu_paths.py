@@ -1,10 +1,10 @@
-"""Each CPU path (AVX-512, AVX2+FMA, AVX, generic) meets the same spec, for every kernel.
+"""Each CPU ISA (AVX-512, AVX2+FMA, AVX, generic) meets the same spec, for every kernel.
 
-The library picks the best path the CPU has; KERAS_ELU_CPU_ISA caps it so one
-machine runs the accuracy, op, gradient and derivative suites on every path
-it can: all four on an AVX-512 machine. One table per path holds every CPU
-kernel, so the cap moves the forward, the derivatives and the half-type
-conversions together.
+The library picks the best ISA the CPU has; KERAS_ELU_CPU_ISA caps it so one
+machine runs every test marked `cpu_path` (the accuracy, op, gradient and
+derivative suites) on every ISA it can: all four on an AVX-512 machine. One
+table per ISA holds every CPU kernel, so the cap moves the forward, the
+derivatives and the half-type conversions together.
 """
 
 import functools
@@ -43,13 +43,12 @@ def test_every_path_passes_the_accuracy_and_op_tests(isa):
         pytest.skip(f"this CPU has no {isa}")
     if isa == _loader.cpu_isa():
         pytest.skip(f"{isa} is the default path: the rest of the suite tests it")
-    tests = [os.path.join(ROOT, "tests", name)
-             for name in ("test_ulp.py", "test_ops.py", "test_gradients.py", "test_derivatives.py",
-                          "test_legacy_ops.py")]
-    code = ("import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', "
-            f"*{tests!r}]))")
+    tests = os.path.join(ROOT, "tests")
+    code = ("import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', '-m', 'cpu_path', "
+            f"{tests!r}]))")
     result = run_python(code, env_extra={_loader.CPU_ISA_ENV: isa})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and " deselected" in result.stdout
 
 
 def test_unknown_cap_is_refused_naming_the_variable_and_value():
