@@ -9,6 +9,8 @@ import keras_elu
 from keras_elu import activations
 from conftest import elu_ref
 
+pytestmark = pytest.mark.core  # see the markers in pyproject.toml
+
 # tf.nn.elu (behind Keras' own "elu") returns exactly 0 here; the op keeps the value.
 TELLTALE = np.float32(-1.46e-11)
 

@@ -18,6 +18,8 @@ from conftest import ROOT, run_python
 sys.path.insert(0, os.path.join(ROOT, "build_tools"))
 import cuda_images  # noqa: E402
 
+pytestmark = pytest.mark.core  # see the markers in pyproject.toml
+
 PACKAGE = os.path.dirname(keras_elu.__file__)
 
 

@@ -15,7 +15,7 @@ import keras_elu
 from keras_elu._loader import FLOAT_FMA_ALPHA_RANGE, HAS_XLA_KERNELS, LIBRARY
 from conftest import DTYPES, alpha_as_used, first_and_second_derivatives, ulp_distance
 
-pytestmark = pytest.mark.cpu_path  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
 
 TINY32 = np.finfo(np.float32).tiny
 

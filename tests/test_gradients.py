@@ -8,7 +8,7 @@ import keras_elu
 from conftest import (DTYPES, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref,
                       first_and_second_derivatives)
 
-pytestmark = pytest.mark.cpu_path  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
 
 
 def _away_from_zero(rng, n=64):

@@ -8,6 +8,8 @@ import tensorflow as tf
 import keras_elu
 from conftest import alpha_as_used, elu_ref
 
+pytestmark = pytest.mark.core  # see the markers in pyproject.toml
+
 
 def test_values_match_reference(rng):
     x = rng.normal(0, 2, (4, 7)).astype(np.float32)

@@ -15,7 +15,7 @@ import tensorflow as tf
 from keras_elu._loader import BUILD_INFO, HAS_XLA_KERNELS, LIBRARY
 from conftest import DTYPES, ROOT, alpha_as_used, run_python
 
-pytestmark = pytest.mark.cpu_path  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
 
 SAVED_BY_0_1 = os.path.join(ROOT, "tests", "data", "savedmodel_v0_1")
 

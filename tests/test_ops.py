@@ -9,7 +9,7 @@ import tensorflow as tf
 import keras_elu
 from conftest import ALPHAS, DTYPES, alpha_as_used, elu_ref, ulp_distance
 
-pytestmark = pytest.mark.cpu_path  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)

@@ -9,6 +9,8 @@ import pytest
 import keras_elu
 from conftest import run_python
 
+pytestmark = pytest.mark.core  # see the markers in pyproject.toml
+
 BLOCK_KERAS_ELU = "import sys; sys.modules['keras_elu'] = None\n"
 
 

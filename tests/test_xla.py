@@ -10,6 +10,8 @@ from keras_elu import ops
 from keras_elu._loader import BUILD_INFO, HAS_XLA_KERNELS
 from conftest import DTYPES, elu_grad_ref, first_and_second_derivatives, ulp_distance
 
+pytestmark = pytest.mark.core  # see the markers in pyproject.toml
+
 # Built unless the installed TensorFlow's XLA headers do not compile (TF 2.19's
 # wheel lacks LLVM headers its XLA headers include); jit_compile then uses the twin.
 needs_xla_kernels = pytest.mark.skipif(
