@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from conftest import ROOT
+from support import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "examples"))
 import mnist_files  # noqa: E402

@@ -7,12 +7,9 @@ import tensorflow as tf
 
 import keras_elu
 from keras_elu import activations
-from conftest import elu_ref
+from support import TELLTALE, elu_ref
 
 pytestmark = pytest.mark.core  # see the markers in pyproject.toml
-
-# tf.nn.elu (behind Keras' own "elu") returns exactly 0 here; the op keeps the value.
-TELLTALE = np.float32(-1.46e-11)
 
 
 def test_string_resolves_to_our_activation():

@@ -12,7 +12,7 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from conftest import elu_ref, run_python, ulp_distance
+from support import elu_ref, run_python, ulp_distance
 
 CODE = """
 import json, os, numpy as np, keras, keras_elu

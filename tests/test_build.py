@@ -13,7 +13,7 @@ import tensorflow as tf
 
 import keras_elu
 from keras_elu import _loader
-from conftest import ROOT, run_python
+from support import ROOT, needs_xla_kernels, run_python
 
 sys.path.insert(0, os.path.join(ROOT, "build_tools"))
 import cuda_images  # noqa: E402
@@ -40,7 +40,7 @@ def test_build_record():
     assert _loader.HAS_XLA_KERNELS or "No such file or directory" in (why or ""), why
 
 
-@pytest.mark.skipif(not _loader.HAS_XLA_KERNELS, reason="built without XLA kernels")
+@needs_xla_kernels
 def test_op_kernels_are_registered_for_cpu_and_xla():
     from tensorflow.python.framework import kernels  # noqa: PLC0415
 

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_python
+from support import ROOT, run_python
 from keras_elu import _loader
 
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))

@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "build_tools"))
 import cuda_images  # noqa: E402

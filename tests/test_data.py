@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from idx_fixtures import (FIXTURES, TINY, TINY_IMAGES, TRUNCATE, fake_pip, file_table, put_fixtures,
                           write_idx)
 

@@ -9,7 +9,7 @@ import os
 import py_compile
 import subprocess
 
-from conftest import ROOT
+from support import ROOT
 
 
 def test_host_half_builds_the_gpu_library_and_finds_every_kernel_in_every_image(tmp_path):

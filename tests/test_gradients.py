@@ -5,8 +5,8 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from conftest import (DTYPES, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref,
-                      first_and_second_derivatives)
+from support import (ATOL, DTYPES, RTOL, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref,
+                     first_and_second_derivatives)
 
 pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
 
@@ -36,9 +36,7 @@ def test_first_derivative_is_exact(dtype, alpha, rng):
     # From the input, f' = alpha * exp(x): within 2 ULP of float64's value,
     # rounded to the dtype (whose subnormals bound the absolute error).
     want = tf.cast(tf.cast(elu_grad_ref(tf.cast(x, tf.float64).numpy(), a), dtype), tf.float64).numpy()
-    rtol = {tf.float16: 1e-3, tf.bfloat16: 8e-3, tf.float32: 2.4e-7, tf.float64: 4.5e-16}[dtype]
-    smallest = {tf.float16: 6e-8, tf.bfloat16: 0.0, tf.float32: 0.0, tf.float64: 0.0}[dtype]
-    np.testing.assert_allclose(tf.cast(dx, tf.float64).numpy(), want, rtol=rtol, atol=smallest)
+    np.testing.assert_allclose(tf.cast(dx, tf.float64).numpy(), want, rtol=RTOL[dtype], atol=ATOL[dtype])
 
 
 @pytest.mark.parametrize("alpha", [1.0, 0.25, 0.0])
@@ -68,7 +66,7 @@ def test_second_derivative_is_exact(alpha, rng):
     # f'' = alpha * exp(x) from the input: relative accuracy even where
     # y + alpha (the output-based form) would cancel.
     np.testing.assert_allclose(_second_derivative(x, alpha).numpy(),
-                               elu_second_ref(x.numpy(), alpha), rtol=4.5e-16, atol=0)
+                               elu_second_ref(x.numpy(), alpha), rtol=RTOL[tf.float64], atol=0)
 
 
 def test_second_derivative_matches_finite_differences(rng):

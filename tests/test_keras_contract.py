@@ -12,7 +12,7 @@ import sys
 import keras
 import pytest
 
-from conftest import run_python
+from support import run_python
 
 KERAS_SRC = os.path.dirname(keras.src.__file__)
 RUN_PYTEST = ("import sys, pytest\n{prelude}\n"

@@ -6,7 +6,7 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from conftest import alpha_as_used, elu_ref
+from support import alpha_as_used, elu_ref
 
 pytestmark = pytest.mark.core  # see the markers in pyproject.toml
 

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_elu._loader import BUILD_INFO, HAS_XLA_KERNELS, LIBRARY
-from conftest import DTYPES, ROOT, alpha_as_used, run_python
+from keras_elu._loader import LIBRARY
+from support import (DTYPES, ROOT, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref, needs_xla_kernels,
+                     run_python)
 
 pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
 
@@ -36,19 +37,17 @@ def test_savedmodel_written_by_0_1_loads_and_runs_in_a_fresh_process():
     assert got["ops"] == ["KerasElu>Elu", "KerasElu>EluGrad", "KerasElu>EluGradGrad"]
     x = np.array([-3.0, -1.0, -0.25, 0.0, 0.5, 2.0])
     alpha = 0.5  # the model's variable
-    neg = x <= 0
-    np.testing.assert_allclose(got["y"], np.where(neg, alpha * np.expm1(x), x), rtol=1e-6)
-    np.testing.assert_allclose(got["dx"], np.where(neg, alpha * np.exp(x), 1.0), rtol=1e-6)
-    np.testing.assert_allclose(got["d2x"], np.where(neg, alpha * np.exp(x), 0.0), rtol=1e-6)
+    np.testing.assert_allclose(got["y"], elu_ref(x, alpha), rtol=1e-6)
+    np.testing.assert_allclose(got["dx"], elu_grad_ref(x, alpha), rtol=1e-6)
+    np.testing.assert_allclose(got["d2x"], elu_second_ref(x, alpha), rtol=1e-6)
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
-@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.skipif(
-    not HAS_XLA_KERNELS, reason=f"built without XLA kernels: {BUILD_INFO.get('xla_unavailable')}"))])
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=needs_xla_kernels)])
 def test_legacy_kernels_compute_the_0_1_formulas(dtype, jit, rng):
     alpha = alpha_as_used(0.3, dtype)
     x = rng.normal(0, 2, 1001)
-    y = np.where(x > 0, x, alpha * np.expm1(x))
+    y = elu_ref(x, alpha)
     dy, g = rng.normal(size=1001), rng.normal(size=1001)
     cast = lambda v: tf.cast(tf.constant(v), dtype)  # noqa: E731
     a = tf.constant(0.3, tf.float64 if dtype == tf.float64 else tf.float32)

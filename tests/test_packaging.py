@@ -12,7 +12,7 @@ import tarfile
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from packaging.requirements import Requirement
 
 sys.path.insert(0, os.path.join(ROOT, "build_tools"))
@@ -21,8 +21,8 @@ import tensorflow_range  # noqa: E402
 REQUIRED = ("README.md", "LICENSE", "setup.py", "pyproject.toml", "MANIFEST.in", "requirements-cuda.txt",
             "build_tools/cuda_images.py", "build_tools/tensorflow_range.py", "cc/ops/elu_ops.cc",
             "cc/kernels/elu_kernels.cc", "cc/cpu/elu_simd.h", "cc/cuda/elu_device.cu", "cc/cuda/nvrtc_std/cstdint",
-            "tests/conftest.py", "tests/data/savedmodel_v0_1/saved_model.pb", "scripts/build_wheel.sh",
-            "scripts/smoke_test.py")
+            "tests/conftest.py", "tests/support.py", "tests/data/savedmodel_v0_1/saved_model.pb",
+            "scripts/build_wheel.sh", "scripts/smoke_test.py")
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ import tensorflow as tf
 import keras_elu
 from keras_elu import _pfor
 from keras_elu._loader import LIBRARY
-from conftest import DTYPES, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref, ulp_distance
+from support import DTYPES, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref, ulp_distance
 
 BATCH, WIDTH = 5, 7
 # op -> (number of data inputs, takes alpha, float64 reference of the data inputs and alpha)

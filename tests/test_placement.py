@@ -13,7 +13,7 @@ import tensorflow as tf
 
 import keras_elu
 from keras_elu import _loader, _placement
-from conftest import elu_ref
+from support import elu_ref, needs_xla_kernels
 
 DRIVER_TOO_OLD = ("the NVIDIA driver supports CUDA 11.8; keras_elu's kernels (NVRTC 12.9) need CUDA 12.0 (R525) "
                   "or later")
@@ -77,7 +77,7 @@ def test_unservable_gpu_runs_the_twin_everywhere_and_warns_once(unservable_gpu):
         assert "Expm1" in types
 
 
-@pytest.mark.skipif(not _loader.HAS_XLA_KERNELS, reason="built without XLA kernels")
+@needs_xla_kernels
 def test_unservable_gpu_still_lowers_the_op_under_xla(unservable_gpu):
     x = tf.constant([-3.0, 2.0])
     with pytest.warns(RuntimeWarning):

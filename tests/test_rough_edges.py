@@ -9,8 +9,8 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from keras_elu._loader import BUILD_INFO, HAS_XLA_KERNELS, LIBRARY
-from conftest import elu_ref, run_python
+from keras_elu._loader import LIBRARY
+from support import elu_grad_ref, elu_ref, needs_xla_kernels, run_python
 
 OVERFLOW = re.escape("alpha must be at most 3.4028235e+38, float32's largest finite value, since x is ") + "{x}"
 
@@ -22,8 +22,7 @@ def test_python_alpha_overflowing_float32_is_named_as_given(alpha, shown, dtype)
         keras_elu.elu(tf.zeros([2], dtype), alpha)
 
 
-@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.skipif(
-    not HAS_XLA_KERNELS, reason=f"built without XLA kernels: {BUILD_INFO.get('xla_unavailable')}"))])
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=needs_xla_kernels)])
 @pytest.mark.parametrize("dtype", [tf.float16, tf.float32], ids=lambda d: d.name)
 def test_float64_tensor_alpha_overflowing_float32_is_named_as_given(dtype, jit):
     # The tensor is no longer rounded to float32 in Python (where 1e300 became inf);
@@ -100,7 +99,7 @@ def test_terminate_on_nan_ends_fit_before_the_diverged_alpha_is_used():
     assert np.isnan(history.history["loss"][-1])
 
 
-@pytest.mark.skipif(not HAS_XLA_KERNELS, reason="built without XLA kernels")
+@needs_xla_kernels
 def test_under_xla_a_diverged_alpha_gives_nan_losses_as_keras_does():
     # XLA has no run-time checks: the Assert compiles to nothing.
     model, x, y = _model_with_learned_alpha(jit_compile=True)
@@ -158,6 +157,6 @@ def test_every_module_reloads_and_the_op_gradient_and_registrations_still_work()
     for key in ("y", "vmapped"):
         np.testing.assert_allclose(got[key], elu_ref(x, np.float32(0.5)), rtol=1e-6)
     np.testing.assert_allclose(got["dense"], elu_ref(x, 1.0), rtol=1e-6)  # the string's default alpha
-    np.testing.assert_allclose(got["dx"], np.where(x > 0, 1.0, 0.5 * np.exp(x)), rtol=1e-6)
+    np.testing.assert_allclose(got["dx"], elu_grad_ref(x, 0.5), rtol=1e-6)
     assert got["restored"] == "keras_elu.layers"
     assert got["enabled_after_reload"] and got["keras_elu_after_disable"]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import keras_elu
-from conftest import run_python
+from support import run_python
 
 pytestmark = pytest.mark.core  # see the markers in pyproject.toml
 

@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from conftest import alpha_as_used, elu_ref, ulp_distance
+from support import alpha_as_used, elu_longdouble, elu_ref, ulp_distance
 from keras_elu._loader import FLOAT_FMA_ALPHA_RANGE
 
 pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
@@ -23,9 +23,7 @@ MIN, END = FLOAT_FMA_ALPHA_RANGE
 
 def _max_ulp(x: np.ndarray, alpha: float) -> int:
     got = keras_elu.elu(tf.constant(x), alpha).numpy()
-    a = np.longdouble(alpha_as_used(alpha, tf.float32))
-    xl = x.astype(np.longdouble)
-    want = np.where(xl > 0, xl, a * np.expm1(np.minimum(xl, 0))).astype(np.float32)
+    want = elu_longdouble(x, alpha_as_used(alpha, tf.float32)).astype(np.float32)
     return int(ulp_distance(got, want, tf.float32).max())
 
 

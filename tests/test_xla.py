@@ -7,16 +7,9 @@ import tensorflow as tf
 
 import keras_elu
 from keras_elu import ops
-from keras_elu._loader import BUILD_INFO, HAS_XLA_KERNELS
-from conftest import DTYPES, elu_grad_ref, first_and_second_derivatives, ulp_distance
+from support import DTYPES, elu_grad_ref, first_and_second_derivatives, needs_xla_kernels, ulp_distance
 
 pytestmark = pytest.mark.core  # see the markers in pyproject.toml
-
-# Built unless the installed TensorFlow's XLA headers do not compile (TF 2.19's
-# wheel lacks LLVM headers its XLA headers include); jit_compile then uses the twin.
-needs_xla_kernels = pytest.mark.skipif(
-    not HAS_XLA_KERNELS, reason=f"built without XLA kernels: {BUILD_INFO.get('xla_unavailable')}")
-
 
 @needs_xla_kernels
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
