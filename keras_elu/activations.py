@@ -10,7 +10,7 @@ It is registered as `"keras_elu>elu"`, so models holding it save and load as
 keras_elu's. Keras 3 resolves activation strings only from its built-in table
 (`keras.src.activations.ALL_OBJECTS_DICT`), so on import we add our name to
 that table, and, should a future Keras move it, wrap `keras.activations.get`
-instead; `tests/test_activations.py` pins both paths. Both are safe to
+instead; `tests/test_functional.py` pins both paths. Both are safe to
 repeat (a module reload replaces our entry, and never wraps `get` twice).
 """
 
