@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 import keras_elu
-from support import ALPHAS, DTYPES, TELLTALE, alpha_as_used, elu_longdouble, elu_ref, ulp_distance
+from support import ALPHAS, ATOL, DTYPES, RTOL, TELLTALE, alpha_as_used, elu_longdouble, elu_ref, ulp_distance
 
 pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
 
@@ -29,6 +29,20 @@ def test_matches_float64_reference_within_one_ulp(dtype, alpha, rng):
     assert ulp_distance(got.numpy(), want.astype(np.float64), dtype).max() <= max_ulp
 
 
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_op_and_twin_match_the_float64_oracle(implementation, dtype, alpha, rng):
+    # The twin's contract, and the op's in the same terms (its own bound is the test above).
+    x = np.concatenate([rng.normal(0, 3, 512), [-100.0, -20.0, -1e-3, -0.0, 0.0, 1e-3, 50.0]])
+    x = tf.cast(tf.constant(x), dtype)
+    got = keras_elu.elu(x, alpha=alpha)
+    assert got.dtype == dtype and got.shape == x.shape
+    want = elu_ref(tf.cast(x, tf.float64).numpy(), alpha_as_used(alpha, dtype))
+    want = tf.cast(tf.cast(want, dtype), tf.float64).numpy()  # what the dtype can hold
+    np.testing.assert_allclose(tf.cast(got, tf.float64).numpy(), want, rtol=RTOL[implementation][dtype],
+                               atol=ATOL[dtype])
+
+
 def test_brief_example_and_tiny_negative_inputs():
     got = keras_elu.elu([-1.0, 0.0, 1.0], alpha=0.5).numpy()
     np.testing.assert_allclose(got, [0.5 * np.expm1(-1.0), 0.0, 1.0], rtol=1e-7)
@@ -38,7 +52,7 @@ def test_brief_example_and_tiny_negative_inputs():
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)
-def test_nan_and_infinities_propagate(dtype):
+def test_nan_and_infinities_propagate(implementation, dtype):
     x = tf.cast(tf.constant([np.nan, np.inf, -np.inf, 0.0]), dtype)
     got = tf.cast(keras_elu.elu(x, alpha=0.7), tf.float64).numpy()
     assert np.isnan(got[0])
