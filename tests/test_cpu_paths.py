@@ -1,8 +1,8 @@
 """Each CPU ISA (AVX-512, AVX2+FMA, AVX, generic) meets the same spec, for every kernel.
 
 The library picks the best ISA the CPU has; KERAS_ELU_CPU_ISA caps it so one
-machine runs every test marked `cpu_path` (the accuracy, op, gradient and
-derivative suites) on every ISA it can: all four on an AVX-512 machine. One
+machine runs every test marked `cpu_path` (the accuracy, op, derivative and
+0.1-op suites) on every ISA it can: all four on an AVX-512 machine. One
 table per ISA holds every CPU kernel, so the cap moves the forward, the
 derivatives and the half-type conversions together.
 """
