@@ -17,7 +17,7 @@ def compute_dtype(dtype) -> str:
     return "float64" if keras.backend.standardize_dtype(dtype) == "float64" else "float32"
 
 
-def stock_elu(x, alpha, xp):
+def elu(x, alpha, xp):
     """ELU from the stock ops of `xp` (`keras.ops`, or `tf_ops()`), in compute_dtype.
 
     The negative branch sees x where x <= 0 and 0 elsewhere, which keeps the
@@ -34,7 +34,7 @@ def stock_elu(x, alpha, xp):
 
 
 def tf_ops():
-    """TensorFlow's spelling of the four ops stock_elu needs (imported only when asked)."""
+    """TensorFlow's spelling of the four ops `elu` needs (imported only when asked)."""
     import tensorflow as tf  # noqa: PLC0415
 
     return types.SimpleNamespace(cast=tf.cast, where=tf.where, expm1=tf.math.expm1, zeros_like=tf.zeros_like)

@@ -79,7 +79,7 @@ def elu(x, alpha=1.0):
 
 def keras_ops_elu(x, alpha=1.0):
     """The stock-op twin in `keras.ops`, for the jax, torch and numpy backends."""
-    return _twin.stock_elu(keras.ops.convert_to_tensor(x), alpha, keras.ops)
+    return _twin.elu(keras.ops.convert_to_tensor(x), alpha, keras.ops)
 
 
 def _register_string() -> None:

@@ -76,7 +76,7 @@ def _use_twin() -> bool:
 
 def reference_elu(x: tf.Tensor, alpha) -> tf.Tensor:
     """The stock-op twin (keras_elu._twin) in TensorFlow ops."""
-    return _twin.stock_elu(x, alpha, _twin.tf_ops())
+    return _twin.elu(x, alpha, _twin.tf_ops())
 
 
 def elu(x, alpha=1.0, name=None):
