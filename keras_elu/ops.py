@@ -74,7 +74,7 @@ def _use_twin() -> bool:
     return tf.executing_eagerly() or not (HAS_XLA_KERNELS and _in_xla())
 
 
-def reference_elu(x: tf.Tensor, alpha) -> tf.Tensor:
+def twin_elu(x: tf.Tensor, alpha) -> tf.Tensor:
     """The stock-op twin (keras_elu._twin) in TensorFlow ops."""
     return _twin.elu(x, alpha, _twin.tf_ops())
 
@@ -109,5 +109,5 @@ def elu(x, alpha=1.0, name=None):
         raise TypeError(f"x must be float16, bfloat16, float32 or float64; received dtype={x.dtype.name}")
     alpha = alpha_input(alpha, x.dtype)
     if _use_twin():
-        return reference_elu(x, alpha)
+        return twin_elu(x, alpha)
     return LIBRARY.keras_elu_elu(x, alpha, name)
