@@ -74,10 +74,10 @@ def elu(x, alpha=1.0):
         return Elu(alpha).symbolic_call(x)
     if keras.backend.backend() == "tensorflow":
         return _tf_ops.elu(x, alpha)
-    return keras_ops_elu(x, alpha)
+    return twin_elu(x, alpha)
 
 
-def keras_ops_elu(x, alpha=1.0):
+def twin_elu(x, alpha=1.0):
     """The stock-op twin in `keras.ops`, for the jax, torch and numpy backends."""
     return _twin.elu(keras.ops.convert_to_tensor(x), alpha, keras.ops)
 

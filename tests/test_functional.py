@@ -72,7 +72,7 @@ def test_use_compiled_elu_reroutes_keras_elu_and_restores():
 @pytest.mark.parametrize("alpha", [0.0, 0.5])
 def test_keras_ops_fallback_matches_the_op(alpha, rng):
     x = rng.normal(0, 3, 200).astype(np.float32)
-    np.testing.assert_allclose(np.asarray(activations.keras_ops_elu(x, alpha)),
+    np.testing.assert_allclose(np.asarray(activations.twin_elu(x, alpha)),
                                keras_elu.elu(x, alpha).numpy(), rtol=2e-6, atol=1e-30)
 
 
