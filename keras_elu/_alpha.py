@@ -23,7 +23,7 @@ F32, F64 = tf.float32, tf.float64
 ALPHA_MAX = {F32: float(np.finfo(np.float32).max), F64: float(np.finfo(np.float64).max)}
 _F32_MAX = ALPHA_MAX[F32]
 # x's dtype -> what ELU computes it in, and so alpha's dtype (the twin's rule, as tf.DTypes).
-COMPUTE_DTYPE = {dtype: tf.as_dtype(_twin.compute_dtype(dtype)) for dtype in FLOAT_DTYPES}
+COMPUTE_DTYPE = {dtype: tf.as_dtype(_twin.compute_dtype_name(dtype)) for dtype in FLOAT_DTYPES}
 _CACHE_SIZE = 64
 # alpha -> eager float64 tensor on the host, for every x dtype: the kernels round alpha to the
 # dtype they compute in, so a float64 alpha gives float32's results beside float32 x, and one

@@ -12,20 +12,20 @@ import types
 import keras
 
 
-def compute_dtype(dtype) -> str:
+def compute_dtype_name(dtype) -> str:
     """What ELU computes in (and alpha's dtype): "float64" for float64, else "float32"."""
     return "float64" if keras.backend.standardize_dtype(dtype) == "float64" else "float32"
 
 
 def elu(x, alpha, xp):
-    """ELU from the stock ops of `xp` (`keras.ops`, or `tf_ops()`), in compute_dtype.
+    """ELU from the stock ops of `xp` (`keras.ops`, or `tf_ops()`), in compute_dtype_name(x.dtype).
 
     The negative branch sees x where x <= 0 and 0 elsewhere, which keeps the
     untaken branch finite (so gradients are too) and, unlike min(x, 0), whose
     choice between -0.0 and 0.0 is up to the backend, keeps -0.0 -> -0.0.
     """
     dtype = keras.backend.standardize_dtype(x.dtype)
-    compute = compute_dtype(dtype)
+    compute = compute_dtype_name(dtype)
     xc = xp.cast(x, compute)
     a = xp.cast(alpha, compute)
     positive = xc > 0

@@ -35,7 +35,7 @@ _state = _State()
 
 def compute_dtype(dtype: tf.DType) -> tf.DType:
     """What the op computes in, and so alpha's dtype (the twin's rule, as a tf.DType)."""
-    return tf.as_dtype(_twin.compute_dtype(dtype))
+    return tf.as_dtype(_twin.compute_dtype_name(dtype))
 
 
 @contextlib.contextmanager
