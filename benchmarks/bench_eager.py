@@ -95,7 +95,7 @@ def main(argv=None) -> None:
     p.add_argument("--clock", choices=sorted(CLOCKS), default="wall")
     args = p.parse_args(argv)
     machine = {**bench_report.cpu_description(), "tensorflow": tf.__version__, "keras": keras.__version__,
-               "keras_elu_cpu_path": _loader.cpu_isa(), "load_average": os.getloadavg()}
+               "keras_elu_cpu_isa": _loader.cpu_isa(), "load_average": os.getloadavg()}
     print(f"machine: {machine}\n")
     rows = eager_table(args.sizes, args.rounds, CLOCKS[args.clock])
     names = list(rows[0][1])

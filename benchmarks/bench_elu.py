@@ -2,14 +2,14 @@
 
     python benchmarks/bench_elu.py                # the README table (several minutes)
     python benchmarks/bench_elu.py --sizes 1e3 1e6 --rounds 5
-    python benchmarks/bench_elu.py --all-paths --sizes 1e6 1e7   # every CPU path this machine runs
+    python benchmarks/bench_elu.py --all-isas --sizes 1e6 1e7   # every CPU ISA this machine runs
 
 Forward, forward+backward, and the gradient kernel alone (against TF's
 EluGrad), float32 over N, other dtypes at fixed N; every ratio is measured in
 one run from medians of interleaved repeats. Prints Markdown tables and
-writes bench_elu.json (with the CPU model, flags and path) and bench_elu.png
-to --output-dir; --all-paths runs one process per path (the path is fixed at
-load) into --output-dir/PATH and prints the goal ratios per path.
+writes bench_elu.json (with the CPU model, flags and ISA) and bench_elu.png
+to --output-dir; --all-isas runs one process per ISA (the ISA is fixed at
+load) into --output-dir/ISA and prints the goal ratios per ISA.
 """
 
 import argparse
@@ -78,16 +78,16 @@ def gradient_fns(x, dy, alpha: float) -> dict:
     return {k: (lambda f=tf.function(f, autograph=False): f()) for k, f in fns.items()}
 
 
-def run_all_paths(argv: list, output_dir: str) -> None:
-    """One process per CPU path this machine runs, then the goal ratios of each."""
+def run_all_isas(argv: list, output_dir: str) -> None:
+    """One process per CPU ISA this machine runs, then the goal ratios of each."""
     rows = []
-    for path in _loader.RUNNABLE_CPU_ISAS:
-        out = os.path.join(output_dir, path)
-        env = dict(os.environ, **{_loader.CPU_ISA_ENV: path})
+    for isa in _loader.RUNNABLE_CPU_ISAS:
+        out = os.path.join(output_dir, isa)
+        env = dict(os.environ, **{_loader.CPU_ISA_ENV: isa})
         subprocess.run([sys.executable, __file__, *argv, "--output-dir", out], env=env, check=True)
         with open(os.path.join(out, "bench_elu.json")) as f:
-            rows.append(bench_report.goal_summary(path, json.load(f)["results"]))
-    print(f"\nper path (float32; {bench_report.cpu_description()['cpu']}):\n\n{bench_report.GOAL_HEADER}")
+            rows.append(bench_report.goal_summary(isa, json.load(f)["results"]))
+    print(f"\nper ISA (float32; {bench_report.cpu_description()['cpu']}):\n\n{bench_report.GOAL_HEADER}")
     print("\n".join(rows))
 
 
@@ -97,12 +97,12 @@ def main(argv=None):
     p.add_argument("--other-dtype-size", type=float, default=1e6)
     p.add_argument("--rounds", type=int, default=7)
     p.add_argument("--output-dir", default="runs/bench")
-    p.add_argument("--all-paths", action="store_true", help="measure every CPU path this machine runs")
+    p.add_argument("--all-isas", action="store_true", help="measure every CPU ISA this machine runs")
     args = p.parse_args(argv)
-    if args.all_paths:
-        # run_all_paths appends each path's --output-dir, which argparse lets win.
-        forwarded = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--all-paths"]
-        return run_all_paths(forwarded, args.output_dir)
+    if args.all_isas:
+        # run_all_isas appends each ISA's --output-dir, which argparse lets win.
+        forwarded = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--all-isas"]
+        return run_all_isas(forwarded, args.output_dir)
     results = []
     for alpha in (1.0, 0.1):
         for n in args.sizes:
@@ -111,7 +111,7 @@ def main(argv=None):
         for dtype in (tf.float16, tf.bfloat16, tf.float64):
             results.append(measure(int(args.other_dtype_size), dtype, alpha, args.rounds))
     machine = {**bench_report.cpu_description(), "tensorflow": tf.__version__, "keras": keras.__version__,
-               "keras_elu_cpu_path": _loader.cpu_isa()}
+               "keras_elu_cpu_isa": _loader.cpu_isa()}
     print(f"\nmachine: {machine}")
     bench_report.print_tables(results)
     print(f"\n{bench_report.GOAL_HEADER}\n{bench_report.goal_summary(_loader.cpu_isa(), results)}")

@@ -102,7 +102,7 @@ def main(argv=None) -> None:
     args = p.parse_args(argv)
     names = [n for n in ACTIVATIONS if not (args.skip_while_loop and n.endswith("while_loop"))]
     machine = {**bench_report.cpu_description(), "tensorflow": tf.__version__,
-               "keras_elu_cpu_path": _loader.cpu_isa(), "load_average": os.getloadavg()}
+               "keras_elu_cpu_isa": _loader.cpu_isa(), "load_average": os.getloadavg()}
     print(f"machine: {machine}\n\nms per call ({args.clock} clock, median of {args.rounds} interleaved rounds), "
           f"float32, inside tf.function; goal keras_elu <= {GOAL}x tf.nn.elu\n")
     print("| case | " + " | ".join(names) + " | keras_elu ÷ tf.nn.elu |")

@@ -1,11 +1,11 @@
-"""Tables and plots for bench_elu.py's results (and the per-path summary of --all-paths)."""
+"""Tables and plots for bench_elu.py's results (and the per-ISA summary of --all-isas)."""
 
 import os
 import platform
 
 
 def cpu_description() -> dict:
-    """The CPU model and the flags that decide keras_elu's CPU path."""
+    """The CPU model and the flags that decide keras_elu's CPU ISA."""
     model, flags = platform.processor() or platform.machine(), []
     try:
         with open("/proc/cpuinfo") as f:
@@ -47,8 +47,8 @@ def print_tables(results: list) -> None:
                   f"{ratio(t, 'ReluGrad')} |")
 
 
-def goal_summary(path: str, results: list) -> str:
-    """One Markdown row per N >= 1e6 (float32): the issue's goal ratios on this path."""
+def goal_summary(isa: str, results: list) -> str:
+    """One Markdown row per N >= 1e6 (float32): the issue's goal ratios on this ISA."""
     lines = []
     by_key = {(r["n"], r["alpha"]): r for r in results if r["dtype"] == "float32"}
     for n in sorted({n for n, _ in by_key if n >= 1e6}):
@@ -56,13 +56,13 @@ def goal_summary(path: str, results: list) -> str:
         if not (one and tenth):
             continue
         lines.append(
-            f"| {path} | {n:.0e} | {ratio(one['forward_s'], 'tf.nn.relu')} | {ratio(one['forward_s'], 'tf.nn.elu')} | "
+            f"| {isa} | {n:.0e} | {ratio(one['forward_s'], 'tf.nn.relu')} | {ratio(one['forward_s'], 'tf.nn.elu')} | "
             f"{ratio(one['forward_backward_s'], 'tf.nn.relu')} | {ratio(tenth['forward_backward_s'], 'tf.nn.relu')} | "
             f"{ratio(tenth['forward_backward_s'], 'keras.layers.ELU')} | {ratio(one['gradient_s'], 'EluGrad')} |")
     return "\n".join(lines)
 
 
-GOAL_HEADER = ("| path | N | fwd ÷ relu | fwd ÷ tf.nn.elu | fwd+bwd α=1 ÷ relu | fwd+bwd α=0.1 ÷ relu | "
+GOAL_HEADER = ("| ISA | N | fwd ÷ relu | fwd ÷ tf.nn.elu | fwd+bwd α=1 ÷ relu | fwd+bwd α=0.1 ÷ relu | "
                "fwd+bwd ELU(0.1) ÷ keras ELU(0.1) | grad ÷ EluGrad |\n|---|---|---|---|---|---|---|---|")
 
 

@@ -1,7 +1,7 @@
 """Checks keras_elu on every negative float32 input (2^31 of them), forward and derivative.
 
-    python benchmarks/check_all_float32.py                       # this CPU's best path
-    python benchmarks/check_all_float32.py --all-paths           # every path this CPU runs
+    python benchmarks/check_all_float32.py                       # this CPU's best ISA
+    python benchmarks/check_all_float32.py --all-isas           # every ISA this CPU runs
     python benchmarks/check_all_float32.py --kernel derivative --alpha 1.0 --cpu-isa avx2
 
 forward:    alpha * expm1(x), must be within 1 ULP of the float64 value rounded to float32.
@@ -9,7 +9,7 @@ derivative: alpha * exp(x) (the op's gradient for dy = 1), within 2 ULP, and non
             wherever the true value is a normal float.
 Subnormal inputs and results are excluded: TensorFlow's CPU kernels run with
 flush-to-zero and denormals-are-zero, as tf.nn.elu's do. Exits non-zero on a
-failure. About a minute per kernel, alpha and path.
+failure. About a minute per kernel, alpha and ISA.
 """
 
 import argparse
@@ -33,7 +33,7 @@ def ordered(bits: np.ndarray) -> np.ndarray:
 
 
 def kernel_and_reference(kind: str, alpha: float):
-    import tensorflow as tf  # noqa: PLC0415  (after the path cap is set)
+    import tensorflow as tf  # noqa: PLC0415  (after the ISA cap is set)
 
     import keras_elu  # noqa: PLC0415
     from keras_elu._loader import LIBRARY  # noqa: PLC0415
@@ -87,18 +87,18 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--alpha", nargs="+", type=float, default=[1.0, 0.1, 1.6732632])
     p.add_argument("--kernel", nargs="+", choices=sorted(BOUND_ULP), default=sorted(BOUND_ULP, reverse=True))
-    p.add_argument("--cpu-isa", help="cap the CPU path (the library names the valid ones)")
-    p.add_argument("--all-paths", action="store_true", help="check every path this CPU runs")
+    p.add_argument("--cpu-isa", help="cap the CPU ISA (the library names the valid ones)")
+    p.add_argument("--all-isas", action="store_true", help="check every ISA this CPU runs")
     args = p.parse_args(argv)
-    if not args.all_paths:
+    if not args.all_isas:
         if args.cpu_isa:
             os.environ["KERAS_ELU_CPU_ISA"] = args.cpu_isa  # the loader validates it
         return 0 if check_here(args.kernel, args.alpha) else 1
     from keras_elu import _loader  # noqa: PLC0415
 
     failed = False
-    for path in _loader.RUNNABLE_CPU_ISAS:  # a fresh process each: the path is fixed at load
-        cmd = [sys.executable, __file__, "--cpu-isa", path, "--kernel", *args.kernel,
+    for isa in _loader.RUNNABLE_CPU_ISAS:  # a fresh process each: the ISA is fixed at load
+        cmd = [sys.executable, __file__, "--cpu-isa", isa, "--kernel", *args.kernel,
                "--alpha", *map(str, args.alpha)]
         failed |= subprocess.run(cmd).returncode != 0
     return 1 if failed else 0

@@ -6,7 +6,7 @@ TensorFlow's upstream fix (PR #124902, after 2.21) and PyTorch compute the ELU
 gradient from the input; from the output, y + alpha cancels to 0 long before
 alpha * exp(x) underflows. `benchmarks/check_all_float32.py --kernel derivative`
 checks every negative float32 input; these sweeps sample them densely on every CPU path
-(tests/test_cpu_paths.py re-runs this module under each).
+(tests/test_cpu_isas.py re-runs this module under each).
 """
 
 import numpy as np
@@ -18,7 +18,7 @@ from keras_elu._loader import FLOAT_FMA_ALPHA_RANGE, HAS_XLA_KERNELS, LIBRARY
 from support import (ATOL, DTYPES, RTOL, alpha_as_used, elu_grad_longdouble, elu_grad_ref, elu_ref, elu_second_ref,
                      first_and_second_derivatives, ulp_distance)
 
-pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_isa, pytest.mark.core]  # see the markers in pyproject.toml
 
 
 def _away_from_zero(rng, n=64):

@@ -16,7 +16,7 @@ from keras_elu._loader import LIBRARY
 from support import (DTYPES, ROOT, alpha_as_used, elu_grad_ref, elu_ref, elu_second_ref, needs_xla_kernels,
                      run_python)
 
-pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_isa, pytest.mark.core]  # see the markers in pyproject.toml
 
 SAVED_BY_0_1 = os.path.join(ROOT, "tests", "data", "savedmodel_v0_1")
 

@@ -9,7 +9,7 @@ import tensorflow as tf
 import keras_elu
 from support import ALPHAS, ATOL, DTYPES, RTOL, TELLTALE, alpha_as_used, elu_longdouble, elu_ref, ulp_distance
 
-pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_isa, pytest.mark.core]  # see the markers in pyproject.toml
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.name)

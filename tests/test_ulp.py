@@ -14,7 +14,7 @@ import keras_elu
 from support import alpha_as_used, elu_longdouble, elu_ref, ulp_distance
 from keras_elu._loader import FLOAT_FMA_ALPHA_RANGE
 
-pytestmark = [pytest.mark.cpu_path, pytest.mark.core]  # see the markers in pyproject.toml
+pytestmark = [pytest.mark.cpu_isa, pytest.mark.core]  # see the markers in pyproject.toml
 
 # The float32 FMA math takes alpha = 0 and MIN <= alpha < END, the library's
 # bounds (cc/cpu/elu_float_fma.h); other alphas run the float64 math.

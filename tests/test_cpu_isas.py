@@ -1,7 +1,7 @@
 """Each CPU ISA (AVX-512, AVX2+FMA, AVX, generic) meets the same spec, for every kernel.
 
 The library picks the best ISA the CPU has; KERAS_ELU_CPU_ISA caps it so one
-machine runs every test marked `cpu_path` (the accuracy, op, derivative and
+machine runs every test marked `cpu_isa` (the accuracy, op, derivative and
 0.1-op suites) on every ISA it can: all four on an AVX-512 machine. One
 table per ISA holds every CPU kernel, so the cap moves the forward, the
 derivatives and the half-type conversions together.
@@ -26,25 +26,25 @@ _QUERY = "from keras_elu import _loader; print(_loader.cpu_isa())"
 
 
 @functools.cache  # each answer costs a fresh TensorFlow process
-def _path_under_cap(cap: str) -> str:
+def _isa_under_cap(cap: str) -> str:
     result = run_python(_QUERY, env_extra={_loader.CPU_ISA_ENV: cap})
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
 
-def test_default_path_is_the_best_the_cpu_has():
-    best = next(isa for isa in _loader.CPU_ISAS if _path_under_cap(isa) == isa)
+def test_default_isa_is_the_best_the_cpu_has():
+    best = next(isa for isa in _loader.CPU_ISAS if _isa_under_cap(isa) == isa)
     assert _loader.cpu_isa() == best
 
 
 @pytest.mark.parametrize("isa", _loader.CPU_ISAS)
-def test_every_path_passes_the_accuracy_and_op_tests(isa):
-    if _path_under_cap(isa) != isa:
+def test_every_isa_passes_the_accuracy_and_op_tests(isa):
+    if _isa_under_cap(isa) != isa:
         pytest.skip(f"this CPU has no {isa}")
     if isa == _loader.cpu_isa():
-        pytest.skip(f"{isa} is the default path: the rest of the suite tests it")
+        pytest.skip(f"{isa} is the default ISA: the rest of the suite tests it")
     tests = os.path.join(ROOT, "tests")
-    code = ("import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', '-m', 'cpu_path', "
+    code = ("import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', '-m', 'cpu_isa', "
             f"{tests!r}]))")
     result = run_python(code, env_extra={_loader.CPU_ISA_ENV: isa})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
