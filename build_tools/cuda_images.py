@@ -1,4 +1,4 @@
-"""Compiles keras_elu's CUDA kernels with NVRTC, embeds them, and checks them. No CUDA toolkit.
+"""Compiles keras_elu's CUDA kernels with NVRTC, and embeds them. No CUDA toolkit.
 
 The way CuPy and PyTorch's jiterator build theirs: NVRTC (the pip wheel
 ``nvidia-cuda-nvrtc-cu12``, a compiler library that runs without a GPU)
@@ -11,7 +11,8 @@ driver API.
 Used by setup.py (the package build) and scripts/gpu_check.sh (the GPU check),
 so both make the same images the same way. ``python build_tools/cuda_images.py
 OUT.cc`` writes the embedded source alone; ``--prepare DIR`` writes what a GPU
-machine without NVRTC needs (scripts/gpu_check.sh).
+machine without NVRTC needs (scripts/gpu_check.sh). Reading the images back
+is cuda_image_check.py's job.
 """
 
 import concurrent.futures
@@ -23,7 +24,6 @@ import importlib.util
 import json
 import os
 import shutil
-import struct
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -39,7 +39,6 @@ NVRTC_OPTIONS = ("--std=c++17", "--device-as-default-execution-space")
 # compatibility): R525 and later, where TensorFlow's own CUDA 12 kernels load.
 CUBIN_MIN_DRIVER = (12, 0)
 CUBIN_MIN_DRIVER_RELEASE = "R525"
-EM_CUDA = 190  # ELF e_machine of a cubin
 
 
 class CudaToolchainMissing(RuntimeError):
@@ -187,43 +186,6 @@ def build_facts(images: list[Image], toolchain: Toolchain) -> dict:
             "cuda_min_driver": {"cubin": f"CUDA {CUBIN_MIN_DRIVER[0]}.{CUBIN_MIN_DRIVER[1]} driver "
                                          f"({CUBIN_MIN_DRIVER_RELEASE}+)",
                                 "ptx": f"CUDA {toolchain.ptx_min_driver[0]}.{toolchain.ptx_min_driver[1]} driver"}}
-
-
-def image_problems(data: bytes, name: str, kernel_names: list[str]) -> list[str]:
-    """What is wrong with one embedded image: not for its architecture, or a kernel missing."""
-    ptx = name.startswith("compute_")
-    arch = int(name.split("_")[1])
-    if ptx:
-        text = data.rstrip(b"\0").decode(errors="replace")
-        found = [] if f".target sm_{arch}" in text else [f"{name}: PTX does not target sm_{arch}"]
-        return found + [f"{name}: no .entry {k}" for k in kernel_names if f".entry {k}(" not in text]
-    if data[:4] != b"\x7fELF" or struct.unpack_from("<H", data, 18)[0] != EM_CUDA:
-        return [f"{name}: not a CUDA ELF (cubin)"]
-    found = [] if elf_sm(data) == arch else [f"{name}: cubin is for sm_{elf_sm(data)}"]
-    symbols = elf_symbols(data)
-    return found + [f"{name}: no kernel {k}" for k in kernel_names if k not in symbols]
-
-
-def elf_sm(data: bytes) -> int:
-    """The SM a cubin was built for: the low byte of e_flags (EF_CUDA_SM), in ELF64 little-endian."""
-    return struct.unpack_from("<I", data, 48)[0] & 0xFF
-
-
-def elf_symbols(data: bytes) -> set[str]:
-    """Names in a 64-bit little-endian ELF's symbol tables."""
-    shoff, = struct.unpack_from("<Q", data, 40)
-    shentsize, shnum = struct.unpack_from("<HH", data, 58)
-    sections = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
-    names = set()
-    for _, kind, _, _, offset, size, link, _, _, entsize in sections:
-        if kind != 2 or not entsize:  # SHT_SYMTAB
-            continue
-        strtab_offset = sections[link][4]
-        for k in range(size // entsize):
-            name_offset, = struct.unpack_from("<I", data, offset + k * entsize)
-            end = data.index(b"\0", strtab_offset + name_offset)
-            names.add(data[strtab_offset + name_offset: end].decode())
-    return names
 
 
 def source_digest() -> str:

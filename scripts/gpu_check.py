@@ -26,6 +26,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "build_tools"))
+import cuda_image_check  # noqa: E402
 import cuda_images  # noqa: E402
 
 NUM_KINDS, NUM_DTYPES = 5, 4  # EluKind and GpuDtype in cc/elu_kind.h, cc/cuda/elu_kernel_args.h
@@ -67,7 +68,7 @@ class Library:
 def check_images(library: Library) -> dict:
     images = library.images()
     problems = [p for name, data in images.items()
-                for p in cuda_images.image_problems(data, name, library.kernel_names)]
+                for p in cuda_image_check.image_problems(data, name, library.kernel_names)]
     wanted = [f"sm_{a}" for a in cuda_images.CUBIN_ARCHES] + [f"compute_{cuda_images.PTX_ARCH}"]
     problems += [f"{name}: missing" for name in wanted if name not in images]
     return {"images": {n: len(d) for n, d in images.items()}, "kernels": len(library.kernel_names),

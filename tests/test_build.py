@@ -16,6 +16,7 @@ from keras_elu import _loader
 from support import ROOT, needs_xla_kernels, run_python
 
 sys.path.insert(0, os.path.join(ROOT, "build_tools"))
+import cuda_image_check  # noqa: E402
 import cuda_images  # noqa: E402
 
 pytestmark = pytest.mark.core  # see the markers in pyproject.toml
@@ -137,7 +138,7 @@ def test_every_embedded_image_is_for_its_arch_and_holds_all_twenty_kernels():
     assert len(set(names)) == 20 and "keras_elu_grad_grad_bfloat16" in names
     assert sorted(images) == sorted(_loader.BUILD_INFO["cuda_arches"] + _loader.BUILD_INFO["cuda_ptx"])
     for image_name, data in images.items():
-        assert cuda_images.image_problems(data, image_name, names) == []
+        assert cuda_image_check.image_problems(data, image_name, names) == []
         ptx = image_name.startswith("compute_")
         assert len(data) - ptx == _loader.BUILD_INFO["cuda_image_bytes"][image_name]  # PTX has its NUL
 
