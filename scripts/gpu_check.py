@@ -95,6 +95,11 @@ def main() -> int:
 
         report.update(gpu_check_device.run(library))
         failures += report["failures"]
+        if "cases" in report:  # the kernels ran: time them
+            import gpu_check_speed  # noqa: PLC0415
+
+            report["speed"] = gpu_check_speed.speed(library)
+            report["goals"] = gpu_check_speed.goals(report["speed"])
     report["seconds"] = round(time.time() - start, 1)
     report["passed"] = not failures
     os.makedirs(args.out, exist_ok=True)
@@ -122,6 +127,10 @@ def render(report: dict) -> str:
         import gpu_check_device  # noqa: PLC0415
 
         lines += gpu_check_device.render(report)
+    if "speed" in report:
+        import gpu_check_speed  # noqa: PLC0415
+
+        lines += gpu_check_speed.render(report)
     lines += ["", f"{'PASSED' if report['passed'] else 'FAILED'} in {report['seconds']} s"]
     return "\n".join(lines) + "\n"
 

@@ -25,4 +25,5 @@ def test_host_half_builds_the_gpu_library_and_finds_every_kernel_in_every_image(
 
 def test_device_half_compiles():
     # It runs only where a GPU and PyTorch are; here, at least, it is valid Python.
-    py_compile.compile(os.path.join(ROOT, "scripts", "gpu_check_device.py"), doraise=True)
+    for script in ("gpu_check_device.py", "gpu_check_speed.py"):
+        py_compile.compile(os.path.join(ROOT, "scripts", script), doraise=True)
