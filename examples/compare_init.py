@@ -4,7 +4,7 @@ MachineCurve's post ("How to use ELU with Keras") is ambiguous about alpha:
 its code sets ``elu_alpha = 0.1``, its text says 1.0. Both ELU rows run, named
 by their alpha.
 
-    python examples/compare_init.py                      # the real MNIST, 1 seed (~25 min on 2 cores)
+    python examples/compare_init.py                      # the real MNIST, 1 seed (27 min on 2 cores)
     python examples/compare_init.py --seeds 3            # what the README's tables show
     python examples/compare_init.py --quick              # mnist-5k, 3 epochs: a minute
     python examples/compare_init.py --machinecurve-long  # the post's 250 epochs, dropout 0.5
@@ -128,7 +128,7 @@ def write_summary(rows, results, args, dataset) -> None:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seeds", type=int, default=1,
-                   help="seeds per configuration (default 1: the six runs take ~25 minutes on 2 cores)")
+                   help="seeds per configuration (default 1: the six runs took 27 minutes on 2 cores)")
     p.add_argument("--epochs", type=int, default=25)
     p.add_argument("--dropout", type=float, default=0.25)
     p.add_argument("--alphas", type=float, nargs="+", default=list(ELU_ALPHAS),
